@@ -1,0 +1,4 @@
+//! The data layer: sea-orm entities and the named queries the server functions
+//! call. The same code runs on SQLite and PostgreSQL.
+
+pub mod area;

@@ -1,0 +1,58 @@
+//! Numbers and dates as each language writes them: Persian digits and the Solar
+//! Hijri calendar in Persian, Latin digits and the Gregorian calendar in English.
+//! The locale data comes from ICU4X; nothing here does calendar arithmetic.
+
+use crate::i18n::Lang;
+use icu_decimal::DecimalFormatter;
+use icu_decimal::input::Decimal;
+use icu_locale_core::{Locale, locale};
+
+fn locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::Fa => locale!("fa"),
+        Lang::En => locale!("en"),
+    }
+}
+
+/// An integer with the language's digits and grouping (`۱۲٬۳۴۵` or `12,345`).
+pub fn number(lang: Lang, n: i64) -> String {
+    match DecimalFormatter::try_new(locale(lang).into(), Default::default()) {
+        Ok(formatter) => formatter.format(&Decimal::from(n)).to_string(),
+        // Compiled-in data covers both languages; Latin digits are a safe fallback.
+        Err(_) => n.to_string(),
+    }
+}
+
+/// A calendar date, given in the ISO (Gregorian) calendar, written in the
+/// language's own calendar: `۱ آذر ۱۴۰۵` or `November 22, 2026`.
+#[cfg(feature = "ssr")]
+pub fn date(lang: Lang, year: i32, month: u8, day: u8) -> Option<String> {
+    use icu_datetime::DateTimeFormatter;
+    use icu_datetime::fieldsets::YMD;
+    use icu_datetime::input::Date;
+
+    let date = Date::try_new_iso(year, month, day).ok()?;
+    let formatter = DateTimeFormatter::try_new(locale(lang).into(), YMD::long()).ok()?;
+    Some(formatter.format(&date).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn persian_numbers_use_persian_digits_and_grouping() {
+        assert_eq!(number(Lang::Fa, 1_234_567), "۱٬۲۳۴٬۵۶۷");
+        assert_eq!(number(Lang::Fa, 12), "۱۲");
+        assert_eq!(number(Lang::En, 1_234_567), "1,234,567");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn persian_dates_are_solar_hijri() {
+        assert_eq!(date(Lang::Fa, 2026, 11, 22).as_deref(), Some("۱ آذر ۱۴۰۵"));
+        assert_eq!(date(Lang::Fa, 2026, 3, 21).as_deref(), Some("۱ فروردین ۱۴۰۵"));
+        assert_eq!(date(Lang::En, 2026, 11, 22).as_deref(), Some("November 22, 2026"));
+        assert_eq!(date(Lang::En, 2026, 2, 30), None);
+    }
+}

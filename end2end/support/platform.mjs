@@ -1,0 +1,91 @@
+// Starts the real server binary on a free port with a fresh SQLite database and
+// the demo data, and launches Debian's Chromium through playwright-core.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+export const screenshots = join(here, "..", "screenshots");
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url, child, output) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`server exited with ${child.exitCode}:\n${output.join("")}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not become healthy:\n${output.join("")}`);
+}
+
+export async function startPlatform() {
+  const bin = process.env.MAHALLE_SERVER_BIN;
+  if (!bin) throw new Error("MAHALLE_SERVER_BIN must name the server binary (scripts/test sets it)");
+  const data = mkdtempSync(join(tmpdir(), "mahalle-e2e-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const output = [];
+  const child = spawn(bin, ["serve", "--demo"], {
+    env: {
+      ...process.env,
+      MAHALLE_ADDR: `127.0.0.1:${port}`,
+      DATABASE_URL: `sqlite://${join(data, "mahalle.db")}`,
+      MAHALLE_SECRET_FILE: join(data, "secret.key"),
+      MAHALLE_SITE_ROOT: process.env.MAHALLE_SITE_ROOT ?? join(root, "target", "site"),
+      MAHALLE_LOG: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d) => output.push(String(d)));
+  child.stderr.on("data", (d) => output.push(String(d)));
+  await waitHealthy(url, child, output);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  mkdirSync(screenshots, { recursive: true });
+
+  return {
+    url,
+    browser,
+    async stop() {
+      await browser.close();
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}

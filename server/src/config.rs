@@ -1,0 +1,82 @@
+//! Configuration: one typed struct, read once at start-up from the environment.
+//! Every setting has a default so that the embedded mode needs none.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// `MAHALLE_ADDR`: where to listen.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://…` (default, a file under `./data/`) or `postgres://…`.
+    pub database_url: String,
+    /// `MAHALLE_SECRET_FILE`: the server secret (keyed hashes, tokens); created on first start.
+    pub secret_file: PathBuf,
+    /// `MAHALLE_LOG`: a tracing filter such as `info` or `debug,sqlx=warn`.
+    pub log: String,
+    /// `MAHALLE_SITE_ROOT`: the built browser bundle, stylesheet and fonts.
+    pub site_root: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} must be an address such as 127.0.0.1:3000, not {value:?}")]
+    Address { name: &'static str, value: String },
+    #[error("DATABASE_URL must start with sqlite: or postgres://, not {0:?}")]
+    DatabaseUrl(String),
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mahalle.db";
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let addr = match get("MAHALLE_ADDR") {
+            Some(value) => value.parse().map_err(|_| ConfigError::Address {
+                name: "MAHALLE_ADDR",
+                value,
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::DatabaseUrl(database_url));
+        }
+        Ok(Config {
+            addr,
+            database_url,
+            secret_file: get("MAHALLE_SECRET_FILE").map_or_else(|| PathBuf::from("data/secret.key"), PathBuf::from),
+            log: get("MAHALLE_LOG").unwrap_or_else(|| "info".to_owned()),
+            site_root: get("MAHALLE_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_configuration_means_the_embedded_default() {
+        let config = Config::from_lookup(|_| None).expect("defaults are valid");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.secret_file, PathBuf::from("data/secret.key"));
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_their_name() {
+        let err =
+            Config::from_lookup(|n| (n == "MAHALLE_ADDR").then(|| "nowhere".to_owned())).expect_err("not an address");
+        assert!(err.to_string().contains("MAHALLE_ADDR"));
+        let err = Config::from_lookup(|n| (n == "DATABASE_URL").then(|| "mysql://x".to_owned()))
+            .expect_err("unsupported database");
+        assert!(err.to_string().contains("DATABASE_URL"));
+    }
+}

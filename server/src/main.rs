@@ -1,0 +1,121 @@
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use server::{ServerError, database, demo, prepare, serve, tally_command};
+use std::process::ExitCode;
+use tokio::net::TcpListener;
+
+/// Participatory budgeting for neighborhoods.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    #[command(flatten)]
+    Server(ServerCommand),
+    /// Compute the winners of a Pabulib `.pb` file.
+    Tally(tally_command::TallyArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum ServerCommand {
+    /// Serve the platform (the default).
+    Serve {
+        /// Load the demo city first, unless the database already has a city.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Load the demo city (Tehran, three districts, twelve neighborhoods), then exit.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let command = Cli::parse()
+        .command
+        .unwrap_or(Command::Server(ServerCommand::Serve { demo: false }));
+    let result = match command {
+        Command::Tally(args) => tally_command::run(&args).map_err(ServerError::from),
+        Command::Server(command) => Config::from_env().map_err(ServerError::from).and_then(|config| {
+            init_logging(&config.log);
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(ServerError::Serve)?
+                .block_on(run(command, config))
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    // sqlx reports every statement at INFO; keep it quiet unless asked for.
+    let filter = format!("{filter},sqlx=warn");
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|_| "info".into()))
+        .init();
+}
+
+async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> {
+    match command {
+        ServerCommand::Serve { demo } => {
+            let state = prepare(&config, demo).await?;
+            let listener = TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| ServerError::Listen {
+                    addr: config.addr,
+                    source,
+                })?;
+            println!("Serving on http://{}/", config.addr);
+            serve(listener, state, shutdown_signal()).await
+        }
+        ServerCommand::Migrate => {
+            let db = database::connect(&config.database_url).await?;
+            database::migrate(&db).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        ServerCommand::Demo => {
+            let db = database::connect(&config.database_url).await?;
+            database::migrate(&db).await?;
+            let loaded = demo::load(&db).await?;
+            println!(
+                "{}",
+                if loaded {
+                    "demo data loaded"
+                } else {
+                    "a city exists already; nothing loaded"
+                }
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,152 @@
+//! `TestApp`: the real server on a free port, against a fresh database of
+//! either kind. SQLite gets a temporary file; PostgreSQL a database of its own,
+//! created for the test and dropped by `finish`, so runs never collide.
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use server::config::Config;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub url: String,
+    pub db: DatabaseConnection,
+    pub client: reqwest::Client,
+    dir: PathBuf,
+    pg_database: Option<String>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!(
+        "mahalle_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+fn with_database(url: &str, database: &str) -> String {
+    match url.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{database}"),
+        None => format!("{url}/{database}"),
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let name = unique_name();
+        let dir = std::env::temp_dir().join(&name);
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        let (database_url, pg_database) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}", dir.join("mahalle.db").display()), None),
+            Backend::Postgres => {
+                let admin = Database::connect(admin_url())
+                    .await
+                    .expect("PostgreSQL at TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create database");
+                (with_database(&admin_url(), &name), Some(name.clone()))
+            }
+        };
+        let config = Config::from_lookup(|key| match key {
+            "DATABASE_URL" => Some(database_url.clone()),
+            "MAHALLE_SECRET_FILE" => Some(dir.join("secret.key").display().to_string()),
+            "MAHALLE_SITE_ROOT" => Some(dir.join("site").display().to_string()),
+            _ => None,
+        })
+        .expect("valid test configuration");
+        let state = server::prepare(&config, true).await.expect("server prepares");
+        let db = state.db.clone();
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("free port");
+        let url = format!("http://{}", listener.local_addr().expect("bound address"));
+        let (stop, stopped) = oneshot::channel();
+        tokio::spawn(server::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("HTTP client");
+        TestApp {
+            url,
+            db,
+            client,
+            dir,
+            pg_database,
+            stop: Some(stop),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Stops the server and removes its database.
+    pub async fn finish(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = self.db.clone().close().await;
+        if let Some(name) = self.pg_database.take()
+            && let Ok(admin) = Database::connect(admin_url()).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Runs one async test body against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                ($body)(common::Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                ($body)(common::Backend::Postgres).await;
+            }
+        }
+    };
+}
