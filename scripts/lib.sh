@@ -7,7 +7,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS=${MAHALLE_TOOLS:-$HOME/.cache/mahalle/tools}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/mahalle/target}
-export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
+# binaryen's wasm-opt comes from npm (style/package.json): Debian's binaryen 108
+# rewrites wasm-bindgen's externref table as anyref, and browsers then refuse it.
+export PATH="$ROOT/style/node_modules/.bin:$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 SITE="$ROOT/target/site"
 CARGO_LEPTOS_VERSION=0.3.10
 
@@ -42,21 +44,14 @@ ensure_cargo_leptos() {
     fi
 }
 
-# Debian packages: binaryen (wasm-opt) and, for the browser tests, chromium.
-ensure_debian() {
-    local missing=()
-    command -v wasm-opt >/dev/null || missing+=(binaryen)
-    for pkg in "$@"; do
-        case $pkg in
-            chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
-        esac
-    done
-    if [ ${#missing[@]} -gt 0 ]; then
-        step "installing Debian packages: ${missing[*]}"
+# Debian's Chromium, for the browser tests.
+ensure_chromium() {
+    if [ ! -x /usr/bin/chromium ]; then
+        step "installing Debian's chromium"
         local sudo=()
         [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-        "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}" \
-            || { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; }
+        "${sudo[@]}" apt-get install -y --no-install-recommends chromium \
+            || { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y --no-install-recommends chromium; }
     fi
 }
 
@@ -68,7 +63,8 @@ ensure_npm() {
     fi
 }
 
-# The self-hosted Persian font, copied from its npm package into the site's assets.
+# The self-hosted Persian font, copied from its npm package into the site's
+# assets; the same npm install brings wasm-opt.
 copy_fonts() {
     ensure_npm "$ROOT/style"
     mkdir -p "$ROOT/style/public/fonts"

@@ -60,6 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="preload" href="/fonts/Vazirmatn.woff2" r#as="font" r#type="font/woff2" crossorigin="" />
+                <link rel="icon" href="/favicon.svg" r#type="image/svg+xml" />
                 <link rel="stylesheet" href="/pkg/app.css" />
                 <HydrationScripts options />
                 <MetaTags />
@@ -100,7 +101,12 @@ fn Header() -> impl IntoView {
     // A plain link: switching works without JavaScript and reloads the page in the
     // new direction, which a client-side swap could not do cleanly.
     let switch_href = move || {
-        let back = format!("{}{}", location.pathname.get(), location.search.get());
+        // The router gives the query without its leading `?`.
+        let search = location.search.get();
+        let back = match search.trim_start_matches('?') {
+            "" => location.pathname.get(),
+            query => format!("{}?{query}", location.pathname.get()),
+        };
         format!("/lang/{}?back={}", other.tag(), encode_query_value(&back))
     };
     view! {

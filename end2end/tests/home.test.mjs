@@ -26,13 +26,17 @@ const jalaliYear = new Intl.DateTimeFormat("fa-IR-u-ca-persian-nu-arabext", { ye
 const gregorianYear = String(new Date().getFullYear());
 
 async function hydrated(page) {
-  await page.waitForSelector("html[data-hydrated=true]", { timeout: 15_000 });
+  await page.waitForSelector("html[data-hydrated=true]", { state: "attached", timeout: 15_000 });
 }
 
 test("Persian is the default: right-to-left, Persian digits, Solar Hijri date, own font", async () => {
   const page = await platform.browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
   await page.goto(platform.url + "/");
   await hydrated(page);
+  assert.deepEqual(problems, [], "the page loads and hydrates without errors");
 
   const html = page.locator("html");
   assert.equal(await html.getAttribute("lang"), "fa");
