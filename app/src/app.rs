@@ -2,7 +2,12 @@
 
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
+use crate::pages::account::AccountPage;
+use crate::pages::admin::AdminPage;
+use crate::pages::office::OfficePage;
+use crate::pages::sign_in::{LoginPage, LogoutButton, RegisterPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::viewer::{Role, Viewer};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
@@ -11,7 +16,7 @@ use leptos_router::{SsrMode, path};
 
 /// The language of the page being rendered: on the server from the visitor's
 /// cookie, in the browser from the `<html lang>` the server wrote.
-fn detect_lang() -> Lang {
+pub(crate) fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()
@@ -62,6 +67,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="preload" href="/fonts/Vazirmatn.woff2" r#as="font" r#type="font/woff2" crossorigin="" />
                 <link rel="icon" href="/favicon.svg" r#type="image/svg+xml" />
                 <link rel="stylesheet" href="/pkg/app.css" />
+                <meta name="csrf-token" content=crate::csrf::token() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -86,6 +92,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // Async: the whole page arrives in one piece, readable without JavaScript.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/office") view=OfficePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />
@@ -113,6 +124,7 @@ fn Header() -> impl IntoView {
         <header class="site-header">
             <A href="/" attr:class="brand">{lang.text(Msg::AppName)}</A>
             <nav>
+                <AccountLinks />
                 <a
                     href=switch_href
                     hreflang=other.tag()
@@ -125,6 +137,39 @@ fn Header() -> impl IntoView {
                 </a>
             </nav>
         </header>
+    }
+}
+
+/// The signed-in viewer, for the header.
+#[leptos::server(endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<Viewer>, ApiError> {
+    crate::auth::viewer().await
+}
+
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let lang = use_lang();
+    let viewer = Resource::new(|| (), |_| whoami());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match viewer.await.ok().flatten() {
+                    Some(viewer) => view! {
+                        {match viewer.role {
+                            Role::Staff => Some(view! { <a href="/office">{lang.text(Msg::OfficeLink)}</a> }),
+                            Role::Admin => Some(view! { <a href="/admin">{lang.text(Msg::AdminLink)}</a> }),
+                            Role::Resident => None,
+                        }}
+                        <a href="/account">{lang.text(Msg::AccountLink)}</a>
+                        <LogoutButton />
+                    }.into_any(),
+                    None => view! {
+                        <a href="/login">{lang.text(Msg::LoginTitle)}</a>
+                        <a href="/register">{lang.text(Msg::RegisterTitle)}</a>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -1,7 +1,7 @@
 //! The error that crosses the wire between server functions and pages. Each
 //! variant names a translated message; the server never sends sentences.
 
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,62 @@ pub enum ApiError {
     Unavailable,
     #[error("internal error")]
     Internal,
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("login is not a mobile number or email")]
+    LoginInvalid,
+    #[error("password length")]
+    PasswordLength,
+    #[error("passwords differ")]
+    PasswordsDiffer,
+    #[error("login taken")]
+    LoginTaken,
+    #[error("wrong login or password")]
+    BadCredentials,
+    #[error("too many attempts")]
+    TooManyAttempts,
+    #[error("national code length")]
+    NationalCodeLength,
+    #[error("national code check digit")]
+    NationalCodeCheckDigit,
+    #[error("national code verified on another account")]
+    NationalCodeTaken,
+    #[error("account already verified")]
+    AlreadyVerified,
+    #[error("account not verified")]
+    NotVerified,
+    #[error("no census entry matches")]
+    CensusNoMatch,
+    #[error("verification code unknown, used or expired")]
+    VerificationCodeInvalid,
+    #[error("birth year invalid")]
+    BirthYearInvalid,
+    #[error("not a neighborhood of this district")]
+    NeighborhoodInvalid,
+    #[error("not a district")]
+    DistrictInvalid,
+    #[error("reason required")]
+    ReasonRequired,
+    #[error("name invalid")]
+    NameInvalid,
+    #[error("name taken")]
+    NameTaken,
+    #[error("census file has no rows")]
+    CensusEmpty,
+    #[error("census line {line}: {problem:?}")]
+    CensusLine { line: u32, problem: CensusProblem },
+}
+
+/// What is wrong with one line of a census file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CensusProblem {
+    Columns,
+    NationalCode,
+    BirthYear,
+    Neighborhood,
+    Duplicate,
 }
 
 impl ApiError {
@@ -25,16 +81,74 @@ impl ApiError {
             ApiError::NotFound => Msg::ErrorNotFound,
             ApiError::Unavailable => Msg::ErrorUnavailable,
             ApiError::Internal => Msg::ErrorInternal,
+            ApiError::NotSignedIn => Msg::ErrorNotSignedIn,
+            ApiError::Forbidden => Msg::ErrorForbidden,
+            ApiError::LoginInvalid => Msg::ErrorLoginInvalid,
+            ApiError::PasswordLength => Msg::ErrorPasswordLength,
+            ApiError::PasswordsDiffer => Msg::ErrorPasswordsDiffer,
+            ApiError::LoginTaken => Msg::ErrorLoginTaken,
+            ApiError::BadCredentials => Msg::ErrorBadCredentials,
+            ApiError::TooManyAttempts => Msg::ErrorTooManyAttempts,
+            ApiError::NationalCodeLength => Msg::ErrorNationalCodeLength,
+            ApiError::NationalCodeCheckDigit => Msg::ErrorNationalCodeCheckDigit,
+            ApiError::NationalCodeTaken => Msg::ErrorNationalCodeTaken,
+            ApiError::AlreadyVerified => Msg::ErrorAlreadyVerified,
+            ApiError::NotVerified => Msg::ErrorNotVerified,
+            ApiError::CensusNoMatch => Msg::ErrorCensusNoMatch,
+            ApiError::VerificationCodeInvalid => Msg::ErrorVerificationCodeInvalid,
+            ApiError::BirthYearInvalid => Msg::ErrorBirthYearInvalid,
+            ApiError::NeighborhoodInvalid => Msg::ErrorNeighborhoodInvalid,
+            ApiError::DistrictInvalid => Msg::ErrorDistrictInvalid,
+            ApiError::ReasonRequired => Msg::ErrorReasonRequired,
+            ApiError::NameInvalid => Msg::ErrorNameInvalid,
+            ApiError::NameTaken => Msg::ErrorNameTaken,
+            ApiError::CensusEmpty => Msg::ErrorCensusEmpty,
+            ApiError::CensusLine { problem, .. } => match problem {
+                CensusProblem::Columns => Msg::ErrorCensusColumns,
+                CensusProblem::NationalCode => Msg::ErrorCensusNationalCode,
+                CensusProblem::BirthYear => Msg::ErrorCensusBirthYear,
+                CensusProblem::Neighborhood => Msg::ErrorCensusNeighborhood,
+                CensusProblem::Duplicate => Msg::ErrorCensusDuplicate,
+            },
+        }
+    }
+
+    /// The translated sentence, with any detail (a line number) filled in.
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            ApiError::CensusLine { line, .. } => {
+                lang.format(self.msg(), &[("line", &crate::format::number(lang, i64::from(line)))])
+            }
+            _ => lang.text(self.msg()).to_owned(),
         }
     }
 
     pub fn status(self) -> u16 {
         match self {
-            ApiError::BadRequest => 400,
             ApiError::NotFound => 404,
             ApiError::Unavailable => 503,
             ApiError::Internal => 500,
+            ApiError::NotSignedIn | ApiError::BadCredentials => 401,
+            ApiError::Forbidden => 403,
+            ApiError::LoginTaken | ApiError::NationalCodeTaken | ApiError::AlreadyVerified | ApiError::NameTaken => 409,
+            ApiError::TooManyAttempts => 429,
+            _ => 400,
         }
+    }
+}
+
+impl From<crate::national_code::NationalCodeError> for ApiError {
+    fn from(err: crate::national_code::NationalCodeError) -> Self {
+        match err {
+            crate::national_code::NationalCodeError::Length => ApiError::NationalCodeLength,
+            crate::national_code::NationalCodeError::CheckDigit => ApiError::NationalCodeCheckDigit,
+        }
+    }
+}
+
+impl From<crate::login_id::LoginIdError> for ApiError {
+    fn from(_: crate::login_id::LoginIdError) -> Self {
+        ApiError::LoginInvalid
     }
 }
 
@@ -82,5 +196,15 @@ mod tests {
         assert_eq!(unavailable, ApiError::Unavailable);
         let bad = ApiError::from_server_fn_error(ServerFnErrorErr::Args("q".into()));
         assert_eq!(bad.status(), 400);
+    }
+
+    #[test]
+    fn census_errors_name_their_line_in_each_language() {
+        let err = ApiError::CensusLine {
+            line: 12,
+            problem: CensusProblem::NationalCode,
+        };
+        assert!(err.message(Lang::En).contains("12"));
+        assert!(err.message(Lang::Fa).contains("۱۲"));
     }
 }

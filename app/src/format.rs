@@ -36,6 +36,20 @@ pub fn date(lang: Lang, year: i32, month: u8, day: u8) -> Option<String> {
     Some(formatter.format(&date).to_string())
 }
 
+/// The calendar day of a moment, in Tehran's time zone (UTC+3:30, no daylight
+/// saving since 1401), written in the language's calendar.
+#[cfg(feature = "ssr")]
+pub fn datetime_date(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    let local = at + chrono::Duration::minutes(210);
+    let (month, day) = (local.month(), local.day());
+    u8::try_from(month)
+        .ok()
+        .zip(u8::try_from(day).ok())
+        .and_then(|(m, d)| date(lang, local.year(), m, d))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

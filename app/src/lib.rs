@@ -1,16 +1,32 @@
 //! The application: pages, server functions, translations and the pure domain
-//! (geography, tally) shared by the server and the browser.
+//! (geography, national codes, verification rules, tally) shared by the server
+//! and the browser.
 
 pub mod app;
+pub mod components;
+pub mod csrf;
+pub mod digits;
 pub mod error;
 pub mod format;
 pub mod geography;
 pub mod i18n;
+pub mod login_id;
+pub mod national_code;
 pub mod pages;
 pub mod tally;
+pub mod verification;
+pub mod viewer;
 
 #[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod census;
+#[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod keys;
+#[cfg(feature = "ssr")]
+pub mod password;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -1,14 +1,50 @@
 //! The schema, as ordered migrations that run unchanged on SQLite and PostgreSQL.
 
 pub use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DatabaseBackend;
 
 mod m20261122_000001_geography;
+mod m20261123_000001_accounts;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_geography::Migration)]
+        vec![
+            Box::new(m20261122_000001_geography::Migration),
+            Box::new(m20261123_000001_accounts::Migration),
+        ]
     }
+}
+
+/// Makes `table` refuse UPDATE and DELETE in the database itself, so that no
+/// code path, present or future, can rewrite what was recorded there.
+pub(crate) async fn append_only(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    match db.get_database_backend() {
+        DatabaseBackend::Sqlite => {
+            for op in ["UPDATE", "DELETE"] {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER {table}_no_{op} BEFORE {op} ON {table} \
+                     BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                ))
+                .await?;
+            }
+        }
+        DatabaseBackend::Postgres => {
+            db.execute_unprepared(&format!(
+                "CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN RAISE EXCEPTION '{table} is append-only'; END $$"
+            ))
+            .await?;
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
+            ))
+            .await?;
+        }
+        DatabaseBackend::MySql => return Err(DbErr::Migration("MySQL is not supported".to_owned())),
+    }
+    Ok(())
 }

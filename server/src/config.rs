@@ -16,6 +16,9 @@ pub struct Config {
     pub log: String,
     /// `MAHALLE_SITE_ROOT`: the built browser bundle, stylesheet and fonts.
     pub site_root: PathBuf,
+    /// `MAHALLE_HTTPS`: `true` when visitors reach the site over HTTPS (through a
+    /// TLS-terminating proxy); session cookies are then marked `Secure`.
+    pub https: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +27,8 @@ pub enum ConfigError {
     Address { name: &'static str, value: String },
     #[error("DATABASE_URL must start with sqlite: or postgres://, not {0:?}")]
     DatabaseUrl(String),
+    #[error("MAHALLE_HTTPS must be true or false, not {0:?}")]
+    Https(String),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mahalle.db";
@@ -54,6 +59,11 @@ impl Config {
             secret_file: get("MAHALLE_SECRET_FILE").map_or_else(|| PathBuf::from("data/secret.key"), PathBuf::from),
             log: get("MAHALLE_LOG").unwrap_or_else(|| "info".to_owned()),
             site_root: get("MAHALLE_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
+            https: match get("MAHALLE_HTTPS").as_deref() {
+                None | Some("false" | "0") => false,
+                Some("true" | "1") => true,
+                Some(other) => return Err(ConfigError::Https(other.to_owned())),
+            },
         })
     }
 }

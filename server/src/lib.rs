@@ -1,12 +1,17 @@
 //! The server: configuration, database, HTTP and the command line's work.
 
+pub mod admin;
 pub mod config;
+pub mod csrf;
 pub mod database;
 pub mod demo;
 pub mod secret;
 pub mod tally_command;
 pub mod web;
 
+use app::auth::Services;
+use app::keys::Keys;
+use app::password::Hasher;
 use config::Config;
 use secret::{Secret, SecretError};
 use tokio::net::TcpListener;
@@ -26,6 +31,12 @@ pub enum ServerError {
     },
     #[error(transparent)]
     Tally(#[from] tally_command::TallyCommandError),
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{0}")]
+    Refused(String),
+    #[error("password hasher: {0}")]
+    Hasher(app::password::HashError),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -33,7 +44,6 @@ pub enum ServerError {
 /// Everything `serve` needs before it accepts a connection: secret, database
 /// (migrated), and optionally the demo data.
 pub async fn prepare(config: &Config, demo: bool) -> Result<web::AppState, ServerError> {
-    let _secret = Secret::load_or_create(&config.secret_file)?;
     let db = database::connect(&config.database_url).await?;
     database::migrate(&db).await?;
     if demo && demo::load(&db).await? {
@@ -41,7 +51,21 @@ pub async fn prepare(config: &Config, demo: bool) -> Result<web::AppState, Serve
     }
     Ok(web::AppState {
         leptos: web::leptos_options(&config.site_root, config.addr),
+        services: services(config, db.clone())?,
         db,
+        https: config.https,
+    })
+}
+
+/// The services every request uses: database, keyed hashes, password hasher.
+pub fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Services, ServerError> {
+    let secret = Secret::load_or_create(&config.secret_file)?;
+    // One argon2 hash at a time per core: more would only queue inside the CPU.
+    let permits = std::thread::available_parallelism().map_or(2, usize::from);
+    Ok(Services {
+        db,
+        keys: Keys::new(*secret.bytes()),
+        hasher: Hasher::new(permits).map_err(ServerError::Hasher)?,
     })
 }
 
@@ -51,11 +75,23 @@ pub async fn serve(
     state: web::AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
+    let db = state.db.clone();
+    let purge = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(err) = app::db::session::purge_expired(&db).await {
+                tracing::warn!(error = %err, "purging expired sessions");
+            }
+        }
+    });
     axum::serve(
         listener,
         web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await
-    .map_err(ServerError::Serve)
+    .map_err(ServerError::Serve)?;
+    purge.abort();
+    Ok(())
 }

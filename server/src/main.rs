@@ -1,6 +1,6 @@
 use clap::{Parser, Subcommand};
 use server::config::Config;
-use server::{ServerError, database, demo, prepare, serve, tally_command};
+use server::{ServerError, admin, database, demo, prepare, serve, tally_command};
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 
@@ -32,6 +32,32 @@ enum ServerCommand {
     Migrate,
     /// Load the demo city (Tehran, three districts, twelve neighborhoods), then exit.
     Demo,
+    /// City administrators.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Census rolls of district offices.
+    #[command(subcommand)]
+    Census(CensusCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Create a city administrator; the password is read from standard input.
+    Create {
+        /// Mobile number (09xxxxxxxxx) or email address.
+        login: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CensusCommand {
+    /// Import a census CSV (national code, birth year, neighborhood) into a district's roll.
+    Import {
+        file: std::path::PathBuf,
+        /// The district's id (shown on the administration page).
+        #[arg(long)]
+        district: i32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -85,6 +111,29 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
             println!("database is up to date");
             Ok(())
         }
+        ServerCommand::Admin(AdminCommand::Create { login }) => {
+            let password = read_password()?;
+            let db = database::connect(&config.database_url).await?;
+            database::migrate(&db).await?;
+            let services = server::services(&config, db)?;
+            let login = admin::create_admin(&services, &login, password).await?;
+            println!("administrator {login} created; sign in at http://{}/login", config.addr);
+            Ok(())
+        }
+        ServerCommand::Census(CensusCommand::Import { file, district }) => {
+            let text = std::fs::read_to_string(&file).map_err(|source| ServerError::Read {
+                path: file.display().to_string(),
+                source,
+            })?;
+            let db = database::connect(&config.database_url).await?;
+            database::migrate(&db).await?;
+            let services = server::services(&config, db)?;
+            let count = app::census::import(&services, None, district, &text)
+                .await
+                .map_err(|err| ServerError::Refused(err.message(app::i18n::Lang::En)))?;
+            println!("{count} residents imported into the roll of district {district}");
+            Ok(())
+        }
         ServerCommand::Demo => {
             let db = database::connect(&config.database_url).await?;
             database::migrate(&db).await?;
@@ -100,6 +149,24 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
             Ok(())
         }
     }
+}
+
+/// The first line of standard input (a prompt when it is a terminal).
+fn read_password() -> Result<String, ServerError> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if std::io::stdin().is_terminal() {
+        print!("password for the new administrator: ");
+        let _ = std::io::stdout().flush();
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|source| ServerError::Read {
+            path: "standard input".to_owned(),
+            source,
+        })?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 async fn shutdown_signal() {

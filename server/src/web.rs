@@ -2,12 +2,16 @@
 //! language choice and the security headers every response carries.
 
 use app::app::{App, shell};
+use app::auth::Services;
+use app::db::session::DbSessionStore;
+use app::error::ApiError;
 use app::i18n::{LANG_COOKIE, Lang};
+use app::pages::office::CENSUS_UPLOAD_PATH;
 use axum::Router;
-use axum::extract::{FromRef, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRef, Multipart, Path, Query, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -17,12 +21,22 @@ use std::net::SocketAddr;
 use std::path::Path as FsPath;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub db: DatabaseConnection,
+    pub services: Services,
+    /// Whether the site is served over HTTPS (cookies then get `Secure`).
+    pub https: bool,
 }
+
+/// Sessions end after a week without a visit.
+const SESSION_IDLE_DAYS: i64 = 7;
+/// Largest census file an office can upload.
+const MAX_CENSUS_BYTES: usize = 16 << 20;
 
 pub fn leptos_options(site_root: &FsPath, addr: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
@@ -35,14 +49,27 @@ pub fn leptos_options(site_root: &FsPath, addr: SocketAddr) -> LeptosOptions {
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let db = state.db.clone();
-    let context = move || provide_context(db.clone());
+    let services = state.services.clone();
+    let context = move || provide_context(services.clone());
     let options = state.leptos.clone();
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.https)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_IDLE_DAYS)));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{tag}", get(choose_language))
+        .route(
+            CENSUS_UPLOAD_PATH,
+            post(upload_census).layer(DefaultBodyLimit::max(MAX_CENSUS_BYTES)),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::map_response(error_status))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(crate::csrf::protect))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
@@ -67,6 +94,67 @@ async fn healthz(State(db): State<DatabaseConnection>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
         }
     }
+}
+
+/// Server functions answer every error with 500; this gives each its own
+/// status (401, 403, 409, 429…) from the error itself, decoded once here.
+async fn error_status(response: Response) -> Response {
+    if !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<ApiError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(err.status())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The census upload of the office page: a multipart form, so that a plain
+/// file input works without JavaScript. Answers with a redirect back to the
+/// office page, carrying the count or the error.
+async fn upload_census(State(services): State<Services>, session: Session, mut form: Multipart) -> Response {
+    let result = async {
+        let account = session
+            .get::<i32>(app::db::session::ACCOUNT_KEY)
+            .await
+            .map_err(|_| ApiError::Unavailable)?
+            .ok_or(ApiError::NotSignedIn)?;
+        let viewer = app::db::account::by_id(&services.db, account)
+            .await?
+            .ok_or(ApiError::NotSignedIn)?
+            .viewer();
+        let district = match (viewer.role, viewer.district_id) {
+            (app::viewer::Role::Staff, Some(district)) => district,
+            _ => return Err(ApiError::Forbidden),
+        };
+        let mut text = None;
+        while let Some(field) = form.next_field().await.map_err(|_| ApiError::BadRequest)? {
+            if field.name() == Some("census") {
+                let bytes = field.bytes().await.map_err(|_| ApiError::BadRequest)?;
+                text = Some(String::from_utf8(bytes.to_vec()).map_err(|_| ApiError::CensusLine {
+                    line: 1,
+                    problem: app::error::CensusProblem::Columns,
+                })?);
+            }
+        }
+        let text = text.ok_or(ApiError::CensusEmpty)?;
+        app::census::import(&services, Some(viewer.id), district, &text).await
+    }
+    .await;
+    let target = match result {
+        Ok(count) => format!("/office?imported={count}"),
+        Err(err) => format!(
+            "/office?census_error={}",
+            form_urlencoded::byte_serialize(serde_json::to_string(&err).unwrap_or_default().as_bytes())
+                .collect::<String>()
+        ),
+    };
+    Redirect::to(&target).into_response()
 }
 
 #[derive(Deserialize)]

@@ -32,7 +32,7 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
-    fn name(&self) -> Name {
+    pub fn name(&self) -> Name {
         Name {
             fa: self.name_fa.clone(),
             en: self.name_en.clone(),
@@ -95,4 +95,26 @@ pub async fn cities<C: ConnectionTrait>(db: &C) -> Result<Vec<City>, DbErr> {
                 .collect(),
         })
         .collect())
+}
+
+pub async fn by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+/// The neighborhoods of a district, in the order they were set up.
+pub async fn neighborhoods_of<C: ConnectionTrait>(db: &C, district_id: i32) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::ParentId.eq(district_id))
+        .filter(Column::Kind.eq(AreaKind::Neighborhood))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+}
+
+/// The district a neighborhood belongs to, if `neighborhood_id` is one.
+pub async fn district_of_neighborhood<C: ConnectionTrait>(db: &C, neighborhood_id: i32) -> Result<Option<i32>, DbErr> {
+    Ok(by_id(db, neighborhood_id)
+        .await?
+        .filter(|a| a.kind == AreaKind::Neighborhood)
+        .and_then(|a| a.parent_id))
 }

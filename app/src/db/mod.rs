@@ -1,4 +1,9 @@
 //! The data layer: sea-orm entities and the named queries the server functions
 //! call. The same code runs on SQLite and PostgreSQL.
 
+pub mod account;
 pub mod area;
+pub mod audit;
+pub mod session;
+pub mod throttle;
+pub mod verification;

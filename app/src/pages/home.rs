@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 #[leptos::server(endpoint = "cities")]
 pub async fn list_cities() -> Result<Vec<City>, ApiError> {
-    let db = use_context::<sea_orm::DatabaseConnection>().ok_or(ApiError::Internal)?;
+    let db = crate::auth::services()?.db;
     Ok(crate::db::area::cities(&db).await?)
 }
 
@@ -51,7 +51,7 @@ pub fn HomePage() -> impl IntoView {
                         .map(|city| view! { <CityView city filter /> })
                         .collect_view()
                         .into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{lang.text(err.msg())}</p> }.into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,2 +1,6 @@
+pub mod account;
+pub mod admin;
 pub mod home;
 pub mod not_found;
+pub mod office;
+pub mod sign_in;

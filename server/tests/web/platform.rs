@@ -1,7 +1,7 @@
 //! The walking skeleton over real HTTP: pages, languages, health, headers and
 //! the demo data, on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -88,14 +88,9 @@ on_both_databases!(health_check_reports_the_database, |backend: Backend| async m
 
 on_both_databases!(cities_server_function_answers_json, |backend: Backend| async move {
     let app = TestApp::spawn(backend).await;
-    let response = app
-        .client
-        .post(format!("{}/api/cities", app.url))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 200);
-    let cities: serde_json::Value = response.json().await.expect("JSON");
+    let (status, body) = app.visitor().call("cities", &[]).await;
+    assert_eq!(status, 200);
+    let cities: serde_json::Value = serde_json::from_str(&body).expect("JSON");
     assert_eq!(cities[0]["name"]["en"], "Tehran");
     assert_eq!(cities[0]["districts"].as_array().map(Vec::len), Some(3));
     app.finish().await;

@@ -2,6 +2,9 @@
 //! either kind. SQLite gets a temporary file; PostgreSQL a database of its own,
 //! created for the test and dropped by `finish`, so runs never collide.
 
+use app::auth::Services;
+use app::db::{account, area};
+use app::viewer::Role;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use server::config::Config;
 use std::path::PathBuf;
@@ -18,6 +21,7 @@ pub enum Backend {
 pub struct TestApp {
     pub url: String,
     pub db: DatabaseConnection,
+    pub services: Services,
     pub client: reqwest::Client,
     dir: PathBuf,
     pg_database: Option<String>,
@@ -77,6 +81,7 @@ impl TestApp {
         .expect("valid test configuration");
         let state = server::prepare(&config, true).await.expect("server prepares");
         let db = state.db.clone();
+        let services = state.services.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("free port");
         let url = format!("http://{}", listener.local_addr().expect("bound address"));
         let (stop, stopped) = oneshot::channel();
@@ -90,6 +95,7 @@ impl TestApp {
         TestApp {
             url,
             db,
+            services,
             client,
             dir,
             pg_database,
@@ -114,6 +120,39 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A browser of its own: a cookie jar, no redirects followed.
+    pub fn visitor(&self) -> Visitor {
+        Visitor {
+            base: self.url.clone(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("HTTP client"),
+            csrf: None,
+        }
+    }
+
+    /// Creates an account directly in the database.
+    pub async fn account(&self, login: &str, password: &str, role: Role, district: Option<i32>) -> i32 {
+        let hash = self.services.hasher.hash(password.to_owned()).await.expect("hash");
+        account::create(&self.db, login, role, district, hash)
+            .await
+            .expect("database")
+            .expect("login is free")
+            .id
+    }
+
+    /// The demo's districts, in order, with their neighborhoods.
+    pub async fn districts(&self) -> Vec<(i32, Vec<i32>)> {
+        let cities = area::cities(&self.db).await.expect("database");
+        cities[0]
+            .districts
+            .iter()
+            .map(|d| (d.id, d.neighborhoods.iter().map(|n| n.id).collect()))
+            .collect()
+    }
+
     /// Stops the server and removes its database.
     pub async fn finish(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -131,8 +170,70 @@ impl TestApp {
     }
 }
 
+pub struct Visitor {
+    pub base: String,
+    pub client: reqwest::Client,
+    csrf: Option<String>,
+}
+
+impl Visitor {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn page(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("body")
+    }
+
+    /// The anti-forgery token the site gave this visitor (visiting a page first).
+    pub async fn csrf(&mut self) -> String {
+        if let Some(token) = &self.csrf {
+            return token.clone();
+        }
+        let page = self.page("/").await;
+        let token = page
+            .split(r#"<meta name="csrf-token" content=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page carries a CSRF token")
+            .to_owned();
+        self.csrf = Some(token.clone());
+        token
+    }
+
+    /// Posts a form as the site's own pages do: same origin, with the token.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .form(&form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Calls a server function and returns its status and body.
+    pub async fn call(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let response = self.post(&format!("/api/{endpoint}"), fields).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    pub async fn sign_in(&mut self, login: &str, password: &str) {
+        let (status, body) = self.call("login", &[("login", login), ("password", password)]).await;
+        assert!(status < 400, "sign-in refused: {status} {body}");
+    }
+}
+
 /// Runs one async test body against SQLite and against PostgreSQL.
-#[macro_export]
+
 macro_rules! on_both_databases {
     ($name:ident, $body:expr) => {
         mod $name {

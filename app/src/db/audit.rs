@@ -1,0 +1,79 @@
+//! The append-only audit log of staff and administrator actions: who, what,
+//! when and why. The database refuses updates and deletes of this table.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_log")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub at: DateTimeUtc,
+    pub actor_id: Option<i32>,
+    pub action: String,
+    pub district_id: Option<i32>,
+    pub subject: String,
+    pub reason: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// What was done; stored as its tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    CreateAdmin,
+    CreateStaff,
+    CreateArea,
+    ImportCensus,
+    IssueCode,
+    MoveResident,
+    RevokeVerification,
+}
+
+impl Action {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Action::CreateAdmin => "create-admin",
+            Action::CreateStaff => "create-staff",
+            Action::CreateArea => "create-area",
+            Action::ImportCensus => "import-census",
+            Action::IssueCode => "issue-code",
+            Action::MoveResident => "move-resident",
+            Action::RevokeVerification => "revoke-verification",
+        }
+    }
+}
+
+/// One entry to record, inside the transaction of the action itself.
+pub struct Entry<'a> {
+    pub actor_id: Option<i32>,
+    pub action: Action,
+    pub district_id: Option<i32>,
+    pub subject: &'a str,
+    pub reason: &'a str,
+}
+
+pub async fn record<C: ConnectionTrait>(db: &C, entry: Entry<'_>) -> Result<(), DbErr> {
+    ActiveModel {
+        at: Set(chrono::Utc::now()),
+        actor_id: Set(entry.actor_id),
+        action: Set(entry.action.tag().to_owned()),
+        district_id: Set(entry.district_id),
+        subject: Set(entry.subject.to_owned()),
+        reason: Set(entry.reason.to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// The newest entries first.
+pub async fn recent<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<Model>, DbErr> {
+    Entity::find().order_by_desc(Column::Id).limit(limit).all(db).await
+}
