@@ -20,6 +20,24 @@ pub struct Services {
     pub hasher: Hasher,
 }
 
+impl Services {
+    /// The argon2id hash of a new password; failures are logged here, once.
+    pub async fn hash_password(&self, password: String) -> Result<String, ApiError> {
+        self.hasher.hash(password).await.map_err(|err| {
+            tracing::error!(error = %err, "password hashing");
+            ApiError::Internal
+        })
+    }
+
+    /// Whether `password` matches `hash` (no hash: an unknown account, never matches).
+    pub async fn password_matches(&self, password: String, hash: Option<String>) -> Result<bool, ApiError> {
+        self.hasher.verify(password, hash).await.map_err(|err| {
+            tracing::error!(error = %err, "password verification");
+            ApiError::Internal
+        })
+    }
+}
+
 pub fn services() -> Result<Services, ApiError> {
     use_context::<Services>().ok_or_else(|| {
         tracing::error!("services missing from the request context");

@@ -1,7 +1,7 @@
 // Starts the real server binary on a free port with a fresh SQLite database and
 // the demo data, and launches Debian's Chromium through playwright-core.
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -48,17 +48,15 @@ export async function startPlatform() {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const output = [];
-  const child = spawn(bin, ["serve", "--demo"], {
-    env: {
-      ...process.env,
-      MAHALLE_ADDR: `127.0.0.1:${port}`,
-      DATABASE_URL: `sqlite://${join(data, "mahalle.db")}`,
-      MAHALLE_SECRET_FILE: join(data, "secret.key"),
-      MAHALLE_SITE_ROOT: process.env.MAHALLE_SITE_ROOT ?? join(root, "target", "site"),
-      MAHALLE_LOG: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const env = {
+    ...process.env,
+    MAHALLE_ADDR: `127.0.0.1:${port}`,
+    DATABASE_URL: `sqlite://${join(data, "mahalle.db")}`,
+    MAHALLE_SECRET_FILE: join(data, "secret.key"),
+    MAHALLE_SITE_ROOT: process.env.MAHALLE_SITE_ROOT ?? join(root, "target", "site"),
+    MAHALLE_LOG: "warn",
+  };
+  const child = spawn(bin, ["serve", "--demo"], { env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout.on("data", (d) => output.push(String(d)));
   child.stderr.on("data", (d) => output.push(String(d)));
   await waitHealthy(url, child, output);
@@ -81,6 +79,12 @@ export async function startPlatform() {
   return {
     url,
     browser,
+    // Runs the server's command line against the same database, as an operator would.
+    cli(args, input = "") {
+      const run = spawnSync(bin, args, { env, input, encoding: "utf8" });
+      if (run.status !== 0) throw new Error(`server ${args.join(" ")} failed:\n${run.stdout}${run.stderr}`);
+      return run.stdout;
+    },
     async stop() {
       await browser.close();
       child.kill("SIGTERM");

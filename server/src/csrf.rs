@@ -1,7 +1,9 @@
-//! Cross-site request forgery protection for every state-changing request:
-//! the `Origin` (or `Referer`) must be this site, and the request must carry
-//! the token of the visitor's CSRF cookie in a form field, the query (multipart
-//! uploads) or the `x-csrf-token` header. The cookie is set on the first visit.
+//! Cross-site request forgery protection for every state-changing request.
+//! Browsers say where a request comes from (`Sec-Fetch-Site`, `Origin`): a
+//! request from another site is refused, one from this site passes. A request
+//! that says nothing (an old browser) must carry the token of the visitor's CSRF
+//! cookie in a form field, the query (multipart uploads) or the `x-csrf-token`
+//! header; every form has it as a hidden field. The cookie is set on the first visit.
 
 use app::csrf::{COOKIE, CsrfToken, FIELD, HEADER};
 use app::i18n::{Lang, Msg};
@@ -35,24 +37,21 @@ fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Whether the request names this site as its origin. Browsers send `Origin`
-/// on every cross-site POST; a request with neither header is not from a
-/// browser form and is judged by its token alone.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return false;
-    };
-    let source = headers
-        .get(header::ORIGIN)
-        .or_else(|| headers.get(header::REFERER))
-        .and_then(|v| v.to_str().ok());
-    match source {
-        None => true,
-        Some(source) => source
+/// Where the browser says the request comes from: `Some(true)` this site,
+/// `Some(false)` another one, `None` when it does not say.
+fn same_origin(headers: &HeaderMap) -> Option<bool> {
+    let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = value(header::HeaderName::from_static("sec-fetch-site")) {
+        return Some(site == "same-origin");
+    }
+    let source = value(header::ORIGIN).or_else(|| value(header::REFERER))?;
+    let host = value(header::HOST)?;
+    Some(
+        source
             .split_once("://")
             .map(|(_, rest)| rest.split('/').next().unwrap_or(rest))
             .is_some_and(|origin_host| origin_host.eq_ignore_ascii_case(host)),
-    }
+    )
 }
 
 fn query_token(query: Option<&str>) -> Option<String> {
@@ -83,36 +82,14 @@ pub async fn protect(mut request: Request, next: Next) -> Response {
     let existing = cookie_token(request.headers());
     let token = existing.clone().unwrap_or_else(new_token);
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe {
-        let Some(expected) = existing.as_deref() else {
-            return refuse(request.headers());
-        };
-        if !same_origin(request.headers()) {
-            return refuse(request.headers());
-        }
-        let headers = request.headers();
-        let mut supplied = headers
-            .get(HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| query_token(request.uri().query()));
-        let is_form = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if supplied.is_none() && is_form {
-            let (parts, body) = request.into_parts();
-            let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-                return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
-            };
-            supplied = form_urlencoded::parse(&bytes)
-                .find(|(k, _)| k == FIELD)
-                .map(|(_, v)| v.into_owned());
-            request = Request::from_parts(parts, Body::from(bytes));
-        }
-        if !matches(supplied.as_deref(), expected) {
-            return refuse(request.headers());
-        }
+    match same_origin(request.headers()) {
+        _ if safe => {}
+        Some(true) => {}
+        Some(false) => return refuse(request.headers()),
+        None => match check_token(request, existing.as_deref()).await {
+            Ok(checked) => request = checked,
+            Err(refused) => return refused,
+        },
     }
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
@@ -122,6 +99,42 @@ pub async fn protect(mut request: Request, next: Next) -> Response {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// The request back, if it carries the token of its cookie.
+async fn check_token(request: Request, expected: Option<&str>) -> Result<Request, Response> {
+    let Some(expected) = expected else {
+        return Err(refuse(request.headers()));
+    };
+    let headers = request.headers();
+    let supplied = headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| query_token(request.uri().query()));
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (request, supplied) = match supplied {
+        Some(supplied) => (request, Some(supplied)),
+        None if is_form => {
+            let (parts, body) = request.into_parts();
+            let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+                return Err((StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response());
+            };
+            let supplied = form_urlencoded::parse(&bytes)
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v.into_owned());
+            (Request::from_parts(parts, Body::from(bytes)), supplied)
+        }
+        None => (request, None),
+    };
+    if matches(supplied.as_deref(), expected) {
+        Ok(request)
+    } else {
+        Err(refuse(request.headers()))
+    }
 }
 
 #[cfg(test)]
@@ -149,17 +162,31 @@ mod tests {
 
     #[test]
     fn only_this_site_is_a_valid_origin() {
-        assert!(same_origin(&headers(&[("host", "a.ir"), ("origin", "https://a.ir")])));
-        assert!(same_origin(&headers(&[
-            ("host", "a.ir:3000"),
-            ("referer", "http://a.ir:3000/login")
-        ])));
-        assert!(!same_origin(&headers(&[
-            ("host", "a.ir"),
-            ("origin", "https://evil.ir")
-        ])));
-        assert!(!same_origin(&headers(&[("host", "a.ir"), ("origin", "null")])));
-        assert!(same_origin(&headers(&[("host", "a.ir")])));
+        let origin = |pairs: &[(&'static str, &str)]| same_origin(&headers(pairs));
+        assert_eq!(origin(&[("host", "a.ir"), ("origin", "https://a.ir")]), Some(true));
+        assert_eq!(
+            origin(&[("host", "a.ir:3000"), ("referer", "http://a.ir:3000/login")]),
+            Some(true)
+        );
+        assert_eq!(origin(&[("host", "a.ir"), ("origin", "https://evil.ir")]), Some(false));
+        assert_eq!(origin(&[("host", "a.ir"), ("origin", "null")]), Some(false));
+        assert_eq!(
+            origin(&[("host", "a.ir"), ("sec-fetch-site", "cross-site")]),
+            Some(false)
+        );
+        assert_eq!(
+            origin(&[("host", "a.ir"), ("sec-fetch-site", "same-site")]),
+            Some(false)
+        );
+        assert_eq!(
+            origin(&[("sec-fetch-site", "same-origin"), ("origin", "https://a.ir")]),
+            Some(true)
+        );
+        assert_eq!(
+            origin(&[("host", "a.ir")]),
+            None,
+            "no word from the browser: the token decides"
+        );
     }
 
     #[test]

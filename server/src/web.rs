@@ -98,8 +98,9 @@ async fn healthz(State(db): State<DatabaseConnection>) -> Response {
 
 /// Server functions answer every error with 500; this gives each its own
 /// status (401, 403, 409, 429…) from the error itself, decoded once here.
+/// Plain form posts get a redirect back to the form instead, left as it is.
 async fn error_status(response: Response) -> Response {
-    if !response.headers().contains_key("serverfnerror") {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
         return response;
     }
     let (mut parts, body) = response.into_parts();

@@ -123,19 +123,10 @@ pub async fn change_password(current: String, password: String, password_confirm
     let stored = account::by_id(&services.db, viewer.id)
         .await?
         .ok_or(ApiError::NotSignedIn)?;
-    let internal = |err: crate::password::HashError| {
-        tracing::error!(error = %err, "password hashing");
-        ApiError::Internal
-    };
-    if !services
-        .hasher
-        .verify(current, Some(stored.password_hash))
-        .await
-        .map_err(internal)?
-    {
+    if !services.password_matches(current, Some(stored.password_hash)).await? {
         return Err(ApiError::BadCredentials);
     }
-    let hash = services.hasher.hash(password).await.map_err(internal)?;
+    let hash = services.hash_password(password).await?;
     account::set_password(&services.db, viewer.id, hash).await?;
     let keep = crate::auth::session_id().await?;
     session::end_others(&services.db, viewer.id, keep.as_ref()).await?;

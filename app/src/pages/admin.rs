@@ -136,10 +136,7 @@ pub async fn create_staff(login: String, password: String, district_id: i32) -> 
     {
         return Err(ApiError::DistrictInvalid);
     }
-    let hash = services.hasher.hash(password).await.map_err(|err| {
-        tracing::error!(error = %err, "password hashing");
-        ApiError::Internal
-    })?;
+    let hash = services.hash_password(password).await?;
     let txn = services.db.begin().await?;
     let created = account::create(&txn, login.as_str(), Role::Staff, Some(district_id), hash)
         .await?

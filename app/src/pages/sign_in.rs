@@ -37,10 +37,7 @@ pub async fn register(login: String, password: String, password_confirm: String)
     if throttle::exhausted(&services.db, &address_key, throttle::REGISTER_PER_ADDRESS).await? {
         return Err(ApiError::TooManyAttempts);
     }
-    let hash = services.hasher.hash(password).await.map_err(|err| {
-        tracing::error!(error = %err, "password hashing");
-        ApiError::Internal
-    })?;
+    let hash = services.hash_password(password).await?;
     let created = account::create(&services.db, login.as_str(), Role::Resident, None, hash)
         .await?
         .ok_or(ApiError::LoginTaken)?;
@@ -68,13 +65,8 @@ pub async fn login(login: String, password: String) -> Result<(), ApiError> {
     }
     let found = account::by_login(&services.db, login.as_str()).await?;
     let matches = services
-        .hasher
-        .verify(password, found.as_ref().map(|a| a.password_hash.clone()))
-        .await
-        .map_err(|err| {
-            tracing::error!(error = %err, "password verification");
-            ApiError::Internal
-        })?;
+        .password_matches(password, found.as_ref().map(|a| a.password_hash.clone()))
+        .await?;
     match found {
         Some(account) if matches => {
             throttle::clear(&services.db, &account_key).await?;

@@ -63,7 +63,6 @@ on_both_databases!(register_sign_in_and_out, |backend: Backend| async move {
     let response = visitor
         .client
         .post(format!("{}/api/register", app.url))
-        .header("origin", &app.url)
         .form(&[
             ("login", "+98 912 123 4567"),
             ("password", PASSWORD),
@@ -188,62 +187,63 @@ on_both_databases!(
     }
 );
 
-on_both_databases!(
-    posts_without_the_csrf_token_are_refused,
-    |backend: Backend| async move {
-        let app = TestApp::spawn(backend).await;
-        app.account("09120000001", PASSWORD, Role::Resident, None).await;
-        let mut visitor = app.visitor();
-        let token = visitor.csrf().await;
-        let url = format!("{}/api/login", app.url);
-        let fields = [("login", "09120000001"), ("password", PASSWORD)];
+on_both_databases!(cross_site_posts_are_refused, |backend: Backend| async move {
+    let app = TestApp::spawn(backend).await;
+    app.account("09120000001", PASSWORD, Role::Resident, None).await;
+    let mut visitor = app.visitor();
+    let token = visitor.csrf().await;
+    let url = format!("{}/api/login", app.url);
+    let fields = [("login", "09120000001"), ("password", PASSWORD)];
+    let mut with_token: Vec<(&str, &str)> = fields.to_vec();
+    with_token.push(("csrf_token", &token));
+    let mut forged: Vec<(&str, &str)> = fields.to_vec();
+    forged.push(("csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+    let client = visitor.client.clone();
+    let post = |headers: &[(&'static str, &str)], form: &[(&str, &str)]| {
+        let mut request = client.post(&url).form(form);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
 
-        let without = visitor
-            .client
-            .post(&url)
-            .header("origin", &app.url)
-            .form(&fields)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(without.status(), 403);
-        assert!(
-            without.text().await.expect("body").contains("این فرم منقضی شده"),
-            "translated refusal"
-        );
-
-        let mut forged: Vec<(&str, &str)> = fields.to_vec();
-        forged.push(("csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-        let wrong = visitor
-            .client
-            .post(&url)
-            .header("origin", &app.url)
-            .form(&forged)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(wrong.status(), 403);
-
-        let mut with_token: Vec<(&str, &str)> = fields.to_vec();
-        with_token.push(("csrf_token", &token));
-        let cross_site = visitor
-            .client
-            .post(&url)
-            .header("origin", "https://evil.example")
-            .form(&with_token)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(cross_site.status(), 403);
-
-        let no_cookie = app.client.post(&url).form(&with_token).send().await.expect("request");
-        assert_eq!(no_cookie.status(), 403, "a token without its cookie proves nothing");
-        assert_eq!(visitor.call("whoami", &[]).await.1, "null", "none of these signed in");
-
-        visitor.sign_in("09120000001", PASSWORD).await;
-        app.finish().await;
+    let without = post(&[], &fields).await.expect("request");
+    assert_eq!(without.status(), 403, "no origin and no token");
+    assert!(
+        without.text().await.expect("body").contains("این فرم منقضی شده"),
+        "translated refusal"
+    );
+    assert_eq!(
+        post(&[], &forged).await.expect("request").status(),
+        403,
+        "a wrong token"
+    );
+    for cross_site in [
+        vec![("origin", "https://evil.example")],
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("sec-fetch-site", "same-site"), ("origin", "https://sub.evil.example")],
+    ] {
+        let response = post(&cross_site, &with_token).await.expect("request");
+        assert_eq!(response.status(), 403, "{cross_site:?}: even with the token");
     }
-);
+    let no_cookie = app.client.post(&url).form(&with_token).send().await.expect("request");
+    assert_eq!(no_cookie.status(), 403, "a token without its cookie proves nothing");
+    assert_eq!(visitor.call("whoami", &[]).await.1, "null", "none of these signed in");
+
+    let same_site = post(
+        &[("origin", app.url.as_str()), ("sec-fetch-site", "same-origin")],
+        &fields,
+    )
+    .await
+    .expect("request");
+    assert_eq!(
+        same_site.status(),
+        200,
+        "the site's own scripts post without the form field"
+    );
+    assert!(visitor.call("whoami", &[]).await.1.contains("09120000001"));
+    app.finish().await;
+});
 
 on_both_databases!(sign_in_attempts_are_limited, |backend: Backend| async move {
     let app = TestApp::spawn(backend).await;
@@ -532,7 +532,6 @@ on_both_databases!(census_rolls_import_whole_or_not_at_all, |backend: Backend| a
         office
             .client
             .post(format!("{}/office/census?csrf_token={token}", app.url))
-            .header("origin", &app.url)
             .multipart(form)
             .send()
     };

@@ -1,0 +1,104 @@
+// The verification story from the demo, all in the browser: an administrator
+// (created on the command line) creates a staff account, staff hand out a
+// one-time code, and a resident registers, signs in and redeems it.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startPlatform, screenshots } from "../support/platform.mjs";
+
+let platform;
+before(async () => {
+  platform = await startPlatform();
+  platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
+});
+after(async () => {
+  await platform?.stop();
+});
+
+const PASSWORD = "a long password";
+
+async function hydrated(page) {
+  await page.waitForSelector("html[data-hydrated=true]", { state: "attached", timeout: 15_000 });
+}
+
+async function signIn(page, login, password, { js = true } = {}) {
+  await page.goto(platform.url + "/login");
+  if (js) await hydrated(page);
+  await page.fill("#login", login);
+  await page.fill("#password", password);
+  await page.click("form.stack button[type=submit]");
+}
+
+/// Staff of District 1 issue a code for a national code in Niavaran.
+async function issueCode(staffPage, nationalCode) {
+  await staffPage.goto(platform.url + "/office");
+  await hydrated(staffPage);
+  await staffPage.fill("#national_code", nationalCode);
+  await staffPage.fill("#birth_year", "۱۳۷۰");
+  await staffPage.selectOption("#neighborhood_id", { label: "نیاوران" });
+  await staffPage.click("text=صدور کد");
+  const code = staffPage.locator(".issued-code .code");
+  await code.waitFor({ timeout: 10_000 });
+  const text = (await code.textContent()).trim();
+  assert.match(text, /^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  return text;
+}
+
+let staffPage;
+
+test("an administrator creates a staff account for District 1", async () => {
+  const context = await platform.browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "admin@tehran.ir", "admin password");
+  await page.waitForURL(/\/admin$/);
+  await hydrated(page);
+  await page.fill("#staff_login", "office1@tehran.ir");
+  await page.fill("#staff_password", PASSWORD);
+  await page.selectOption("#district_id", { label: "منطقه ۱" });
+  await page.click("text=ساخت حساب کارمند");
+  await page.locator(".staff li", { hasText: "office1@tehran.ir" }).waitFor({ timeout: 10_000 });
+  assert.ok(await page.locator(".audit td code", { hasText: "create-staff" }).count() >= 1, "audit-logged");
+  await page.screenshot({ path: join(screenshots, "admin-fa.png"), fullPage: true });
+
+  const staffContext = await platform.browser.newContext();
+  staffPage = await staffContext.newPage();
+  await signIn(staffPage, "office1@tehran.ir", PASSWORD);
+  await staffPage.waitForURL(/\/office$/);
+  assert.equal(await staffPage.locator("h1").textContent(), "دفتر منطقه ۱");
+});
+
+test("a resident registers, redeems the office's code and is a verified resident of Niavaran", async () => {
+  const code = await issueCode(staffPage, "۰۴۹۹۳۷۰۸۹۹");
+  await staffPage.screenshot({ path: join(screenshots, "office-fa.png"), fullPage: true });
+
+  const context = await platform.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(platform.url + "/register");
+  await hydrated(page);
+  await page.fill("#login", "۰۹۱۲۱۲۳۴۵۶۷");
+  await page.fill("#password", PASSWORD);
+  await page.fill("#password_confirm", PASSWORD);
+  await page.click("form.stack button[type=submit]");
+  await page.waitForURL(/\/account$/);
+  await page.locator(".unverified").waitFor();
+
+  await page.fill("#code", "ZZZZ-ZZZZ");
+  await page.click("form:has(#code) button");
+  const error = page.locator("form:has(#code) .error");
+  await error.waitFor({ timeout: 10_000 });
+  assert.equal(await error.textContent(), "این کد ناشناخته، مصرف‌شده یا منقضی است.");
+
+  await page.fill("#code", code.toLowerCase());
+  await page.click("form:has(#code) button");
+  const verified = page.locator(".verified");
+  await verified.waitFor({ timeout: 10_000 });
+  assert.equal(await verified.textContent(), "ساکن تأییدشدهٔ محلهٔ نیاوران، منطقه ۱");
+  await page.screenshot({ path: join(screenshots, "verified-fa.png"), fullPage: true });
+
+  // Signing in again, elsewhere, the verification is there.
+  const other = await (await platform.browser.newContext()).newPage();
+  await signIn(other, "09121234567", PASSWORD);
+  await other.waitForURL(/\/account$/);
+  assert.equal(await other.locator(".verified").textContent(), "ساکن تأییدشدهٔ محلهٔ نیاوران، منطقه ۱");
+});

@@ -1,0 +1,119 @@
+//! Sign-in throughput through the real HTTP server: N accounts, C concurrent
+//! clients each signing in repeatedly; prints logins/s and latency percentiles.
+//! `cargo bench -p server --bench login [-- ACCOUNTS CLIENTS LOGINS]`.
+
+use app::db::account;
+use app::viewer::Role;
+use server::config::Config;
+use std::time::{Duration, Instant};
+
+fn arg(n: usize, default: usize) -> usize {
+    std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .nth(n)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(index).copied().unwrap_or_default()
+}
+
+async fn sign_in(base: &str, login: &str) -> Duration {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let html = client
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body");
+    let token = html
+        .split(r#"<meta name="csrf-token" content=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("token")
+        .to_owned();
+    let start = Instant::now();
+    let response = client
+        .post(format!("{base}/api/login"))
+        .form(&[("login", login), ("password", "bench password"), ("csrf_token", &token)])
+        .send()
+        .await
+        .expect("sign-in");
+    assert!(
+        response.status().as_u16() < 400,
+        "sign-in refused: {}",
+        response.status()
+    );
+    start.elapsed()
+}
+
+#[tokio::main]
+async fn main() {
+    let (accounts, clients, logins) = (arg(0, 200), arg(1, 16), arg(2, 400));
+    let dir = std::env::temp_dir().join(format!("mahalle-login-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let url = format!("sqlite://{}", dir.join("bench.db").display());
+    let config = Config::from_lookup(|key| match key {
+        "DATABASE_URL" => Some(url.clone()),
+        "MAHALLE_SECRET_FILE" => Some(dir.join("secret.key").display().to_string()),
+        _ => None,
+    })
+    .expect("configuration");
+    let state = server::prepare(&config, false).await.expect("server prepares");
+    let hash = state.services.hasher.hash("bench password".into()).await.expect("hash");
+    for i in 0..accounts {
+        account::create(&state.db, &format!("0912{i:07}"), Role::Resident, None, hash.clone())
+            .await
+            .expect("account");
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(server::serve(listener, state, std::future::pending()));
+
+    println!(
+        "argon2id m={} KiB, t={}, p={}; {accounts} accounts, {clients} concurrent clients, {logins} sign-ins",
+        app::password::MEMORY_KIB,
+        app::password::ITERATIONS,
+        app::password::LANES
+    );
+    let per_client = logins.div_ceil(clients);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| {
+            let base = base.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_client);
+                for i in 0..per_client {
+                    let login = format!("0912{:07}", (c * per_client + i) % accounts);
+                    latencies.push(sign_in(&base, &login).await);
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.expect("client task"));
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    println!(
+        "{} sign-ins in {:.2} s: {:.1} logins/s; latency p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
