@@ -1,6 +1,7 @@
 // The verification story from the demo, all in the browser: an administrator
 // (created on the command line) creates a staff account, staff hand out a
-// one-time code, and a resident registers, signs in and redeems it.
+// one-time code, and a resident registers, signs in and redeems it, with
+// JavaScript and without.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -101,4 +102,37 @@ test("a resident registers, redeems the office's code and is a verified resident
   await signIn(other, "09121234567", PASSWORD);
   await other.waitForURL(/\/account$/);
   assert.equal(await other.locator(".verified").textContent(), "ساکن تأییدشدهٔ محلهٔ نیاوران، منطقه ۱");
+});
+
+test("without JavaScript: register, errors are explained in Persian, a code verifies", async () => {
+  const code = await issueCode(staffPage, "0013542419");
+  const context = await platform.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const register = async (confirmation) => {
+    await page.fill("#login", "reza@example.ir");
+    await page.fill("#password", PASSWORD);
+    await page.fill("#password_confirm", confirmation);
+    await page.click("form.stack button[type=submit]");
+    await page.waitForLoadState();
+  };
+  await page.goto(platform.url + "/register");
+  await register("a different password");
+  assert.equal(await page.locator("form .error").textContent(), "دو گذرواژه یکسان نیستند.");
+  await register(PASSWORD);
+  await page.waitForURL(/\/account$/);
+
+  await page.fill("#national_code", "0013542418");
+  await page.fill("#birth_year", "1365");
+  await page.click("form:has(#national_code) button");
+  await page.waitForLoadState();
+  assert.equal(
+    await page.locator("form:has(#national_code) .error").textContent(),
+    "این کد ملی معتبر نیست؛ رقم‌ها را بررسی کنید.",
+  );
+
+  await page.fill("#code", code);
+  await page.click("form:has(#code) button");
+  await page.waitForLoadState();
+  assert.equal(await page.locator(".verified").textContent(), "ساکن تأییدشدهٔ محلهٔ نیاوران، منطقه ۱");
+  await page.screenshot({ path: join(screenshots, "verified-nojs-fa.png"), fullPage: true });
 });
