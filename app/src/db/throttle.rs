@@ -43,6 +43,12 @@ pub const VERIFY_PER_ACCOUNT: Limit = Limit {
     failures: 5,
     window: chrono::Duration::hours(1),
 };
+/// Failed verifications from one client address per hour: one person trying
+/// many accounts is limited too.
+pub const VERIFY_PER_ADDRESS: Limit = Limit {
+    failures: 30,
+    window: chrono::Duration::hours(1),
+};
 /// Registrations from one client address per hour.
 pub const REGISTER_PER_ADDRESS: Limit = Limit {
     failures: 30,

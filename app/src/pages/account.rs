@@ -62,7 +62,10 @@ where
     let viewer = crate::auth::require_signed_in().await?;
     let db = crate::auth::services()?.db;
     let key = format!("verify:{}", viewer.id);
-    if throttle::exhausted(&db, &key, throttle::VERIFY_PER_ACCOUNT).await? {
+    let address_key = format!("verify-ip:{}", crate::auth::client_address());
+    if throttle::exhausted(&db, &key, throttle::VERIFY_PER_ACCOUNT).await?
+        || throttle::exhausted(&db, &address_key, throttle::VERIFY_PER_ADDRESS).await?
+    {
         return Err(ApiError::TooManyAttempts);
     }
     let txn = db.begin().await?;
@@ -75,6 +78,7 @@ where
         Err(err) => {
             if matches!(err, ApiError::CensusNoMatch | ApiError::VerificationCodeInvalid) {
                 throttle::fail(&db, &key, throttle::VERIFY_PER_ACCOUNT).await?;
+                throttle::fail(&db, &address_key, throttle::VERIFY_PER_ADDRESS).await?;
             }
             Err(err)
         }

@@ -603,5 +603,18 @@ on_both_databases!(verification_attempts_are_limited, |backend: Backend| async m
         (429, ApiError::TooManyAttempts),
         "one budget for both ways"
     );
+    for i in 0..5 {
+        let mut other = resident(&app, &format!("0912000006{i}")).await;
+        for _ in 0..5 {
+            assert_eq!(other.call("redeem-code", &[("code", "ABCD-EFGH")]).await.0, 400);
+        }
+    }
+    let mut fresh = resident(&app, "09120000070").await;
+    let (status, body) = fresh.call("redeem-code", &[("code", "ABCD-EFGH")]).await;
+    assert_eq!(
+        (status, error(&body)),
+        (429, ApiError::TooManyAttempts),
+        "thirty failures from one address stop new accounts too"
+    );
     app.finish().await;
 });
