@@ -5,7 +5,7 @@
 use app::tally::{Rule, TieBreak, pabulib, tally};
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const RULES: [Rule; 3] = [Rule::Greedy, Rule::Mes, Rule::MesAdd1];
@@ -27,7 +27,7 @@ fn time(text: &str, rule: Rule) -> (Duration, usize) {
     (best, winners)
 }
 
-fn reference_seconds(dir: &PathBuf) -> HashMap<(String, String), f64> {
+fn reference_seconds(dir: &Path) -> HashMap<(String, String), f64> {
     let text = std::fs::read_to_string(dir.join("expected.jsonl")).unwrap_or_default();
     text.lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())

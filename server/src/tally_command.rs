@@ -80,7 +80,7 @@ fn spinner() -> ProgressBar {
 
 /// An amount in currency: whole when it is, otherwise with the file's decimals.
 fn amount(round: &Round, units: u64) -> serde_json::Value {
-    if units % round.currency_unit == 0 {
+    if units.is_multiple_of(round.currency_unit) {
         (units / round.currency_unit).into()
     } else {
         // Only for display: the tally itself never leaves integers.

@@ -308,13 +308,6 @@ impl Budgets {
         let values = &self.values;
         let groups = &mut self.groups.list;
         let cost = BigRational::from_integer(cost.clone());
-        let available: BigRational = groups
-            .iter()
-            .map(|g| &values[g.value as usize] * BigInt::from(g.voters))
-            .sum();
-        if available < cost {
-            return None;
-        }
         groups.sort_by(|a, b| {
             let (va, vb) = (&values[a.value as usize], &values[b.value as usize]);
             if a.points == b.points {
