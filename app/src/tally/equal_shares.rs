@@ -1,29 +1,62 @@
 //! The method of equal shares with cost satisfaction (a voter's satisfaction from a project is
 //! its cost, times the points given on cumulative ballots), and its add1 completions.
 //!
-//! Money is scaled by the number of voters so that every voter's starting share is an integer;
-//! the amounts that follow are exact rationals. Voters whose budgets are equal share one entry
-//! of a value table, so that the rational arithmetic runs once per distinct budget rather than
-//! once per voter.
+//! Money is scaled by the number of voters so that every voter's starting share is an integer.
+//! Voters whose remaining budgets are equal form a class, so that the arithmetic runs once per
+//! class rather than once per voter. Every amount is computed in floating point together with a
+//! bound on its rounding error; a decision is taken in floating point only when the bound shows
+//! that exact arithmetic would take the same one. Otherwise, which happens only when two amounts
+//! are equal or nearly so, the amounts involved are computed exactly as rationals, from a record
+//! of every class and payment that is kept for that purpose. The winners are therefore those of
+//! exact arithmetic, at the speed of floating point.
 
 use super::outcome::{Fraction, Share};
 use super::{Round, TieOrder};
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{Signed, Zero};
+use num_traits::{ToPrimitive, Zero};
 use std::cmp::Ordering;
+
+/// Twice the unit roundoff: every error bound below uses it, so each bound has slack.
+const ROUNDOFF: f64 = f64::EPSILON;
 
 /// The outcome of one run of equal shares.
 pub(crate) struct Run {
     pub winners: Vec<usize>,
-    pub shares: Vec<Option<Share>>,
+    funded: Vec<bool>,
     spent: u64,
     over_budget: bool,
+    /// What each winner funded by the run cost its supporters; free projects have none.
+    payments: Vec<(usize, u32)>,
+    ledger: Ledger,
+    voters: usize,
+}
+
+impl Run {
+    /// How the supporters paid for each project, exactly.
+    pub fn into_shares(mut self) -> Vec<Option<Share>> {
+        let mut shares = vec![None; self.funded.len()];
+        for &p in &self.winners {
+            shares[p] = Some(Share {
+                payers: 0,
+                per_supporter: Fraction::from(&BigRational::zero()),
+            });
+        }
+        let voters = BigInt::from(self.voters);
+        for &(p, payment) in &self.payments {
+            let lambda = self.ledger.exact_payment(payment as usize);
+            shares[p] = Some(Share {
+                payers: self.ledger.payments[payment as usize].payers,
+                per_supporter: Fraction::from(&(lambda / &voters)),
+            });
+        }
+        shares
+    }
 }
 
 /// The starting scaled share of the plain method: budget / voters, times voters.
-pub(crate) fn initial_share(round: &Round) -> BigInt {
-    BigInt::from(round.budget)
+pub(crate) fn initial_share(round: &Round) -> u128 {
+    u128::from(round.budget)
 }
 
 /// pabutools' `voter_budget_increment=1`: from budget/voters, raise every share by one currency
@@ -31,10 +64,10 @@ pub(crate) fn initial_share(round: &Round) -> BigInt {
 pub(crate) fn add1_exhaustive(round: &Round, order: &TieOrder) -> Run {
     let mes = Mes::new(round, order);
     let mut share = initial_share(round);
-    let mut current = mes.run(&share);
+    let mut current = mes.run(share);
     while mes.voters > 0 && !mes.is_exhaustive(&current) {
         share += mes.step();
-        let next = mes.run(&share);
+        let next = mes.run(share);
         if next.over_budget {
             break;
         }
@@ -49,21 +82,199 @@ pub(crate) fn add1_exhaustive(round: &Round, order: &TieOrder) -> Run {
 pub(crate) fn add1_while_fits(round: &Round, order: &TieOrder) -> Run {
     let mes = Mes::new(round, order);
     let step = mes.step();
-    let mut share = if step.is_zero() {
-        BigInt::zero()
-    } else {
-        BigInt::from(round.budget) / &step * &step
+    let mut share = match step {
+        0 => 0,
+        _ => u128::from(round.budget) / step * step,
     };
-    let mut current = mes.run(&share);
+    let mut current = mes.run(share);
     while mes.voters > 0 && current.winners.len() < mes.free.len() + mes.candidates.len() {
-        share += &step;
-        let next = mes.run(&share);
+        share += step;
+        let next = mes.run(share);
         if next.over_budget {
             break;
         }
         current = next;
     }
     current
+}
+
+/// An amount in floating point and a bound on its distance from the exact amount.
+#[derive(Clone, Copy, Debug)]
+struct Approx {
+    value: f64,
+    error: f64,
+}
+
+impl Approx {
+    fn exact(value: f64) -> Self {
+        Approx { value, error: 0.0 }
+    }
+
+    fn of_integer(value: u128) -> Self {
+        let value = value as f64;
+        Approx {
+            value,
+            error: value * ROUNDOFF,
+        }
+    }
+
+    fn of_rational(value: &BigRational) -> Self {
+        match value.to_f64() {
+            Some(value) if value.is_finite() => Approx {
+                value,
+                error: 2.0 * value.abs() * ROUNDOFF,
+            },
+            _ => Approx {
+                value: 0.0,
+                error: f64::INFINITY,
+            },
+        }
+    }
+
+    fn sub(self, other: Approx) -> Self {
+        let value = self.value - other.value;
+        Approx {
+            value,
+            error: self.error + other.error + (value.abs() + self.value.abs()) * ROUNDOFF,
+        }
+    }
+
+    fn mul(self, factor: u64) -> Self {
+        let value = self.value * factor as f64;
+        Approx {
+            value,
+            error: self.error * factor as f64 + value.abs() * ROUNDOFF,
+        }
+    }
+
+    fn div(self, divisor: f64) -> Self {
+        let value = self.value / divisor;
+        Approx {
+            value,
+            error: self.error / divisor + 2.0 * value.abs() * ROUNDOFF,
+        }
+    }
+
+    /// The order of the exact amounts, if the bounds tell it.
+    fn cmp(self, other: Approx) -> Option<Ordering> {
+        let gap = self.value - other.value;
+        if gap.abs() > 2.0 * (self.error + other.error) {
+            Some(if gap < 0.0 { Ordering::Less } else { Ordering::Greater })
+        } else {
+            None
+        }
+    }
+}
+
+/// How each class of budgets came about, so that its exact amount can be computed when needed.
+#[derive(Clone, Copy)]
+enum Origin {
+    Empty,
+    Start,
+    /// What was left after paying `points` times the payment per point of a project.
+    Paid {
+        from: u32,
+        payment: u32,
+        points: u32,
+    },
+}
+
+/// A project funded in the run: what its supporters paid per point.
+struct Payment {
+    approx: Approx,
+    exact: Option<BigRational>,
+    /// Without the exact amount: the scaled cost and the groups who paid all they had, from
+    /// which it follows as (cost - their budgets) / the points of the others.
+    cost: u128,
+    exhausted: Vec<Group>,
+    points_left: u64,
+    payers: u64,
+}
+
+/// Every class of budgets and every payment of one run.
+struct Ledger {
+    share: u128,
+    approx: Vec<Approx>,
+    origin: Vec<Origin>,
+    exact: Vec<Option<BigRational>>,
+    payments: Vec<Payment>,
+}
+
+/// The class of voters with nothing left.
+const EMPTY: u32 = 0;
+const NONE: u32 = u32::MAX;
+
+impl Ledger {
+    fn new(share: u128) -> Self {
+        let start = Approx::of_integer(share);
+        Ledger {
+            share,
+            approx: vec![Approx::exact(0.0), start],
+            origin: vec![Origin::Empty, Origin::Start],
+            exact: vec![None, None],
+            payments: Vec::new(),
+        }
+    }
+
+    fn classes(&self) -> usize {
+        self.approx.len()
+    }
+
+    fn add_class(&mut self, approx: Approx, origin: Origin, exact: Option<BigRational>) -> u32 {
+        self.approx.push(approx);
+        self.origin.push(origin);
+        self.exact.push(exact);
+        // At most one class per supporter and selection, each a voter's index: within u32.
+        (self.approx.len() - 1) as u32
+    }
+
+    fn exact_class(&mut self, class: u32) -> BigRational {
+        if let Some(value) = &self.exact[class as usize] {
+            return value.clone();
+        }
+        let value = match self.origin[class as usize] {
+            Origin::Empty => BigRational::zero(),
+            Origin::Start => BigRational::from_integer(BigInt::from(self.share)),
+            Origin::Paid { from, payment, points } => {
+                self.exact_class(from) - self.exact_payment(payment as usize) * BigInt::from(points)
+            }
+        };
+        self.exact[class as usize] = Some(value.clone());
+        value
+    }
+
+    fn exact_payment(&mut self, payment: usize) -> BigRational {
+        if let Some(value) = &self.payments[payment].exact {
+            return value.clone();
+        }
+        let exhausted = std::mem::take(&mut self.payments[payment].exhausted);
+        let mut left = BigRational::from_integer(BigInt::from(self.payments[payment].cost));
+        for group in &exhausted {
+            left -= self.exact_class(group.class) * BigInt::from(group.voters);
+        }
+        let value = left / BigInt::from(self.payments[payment].points_left);
+        self.payments[payment].exact = Some(value.clone());
+        value
+    }
+}
+
+/// Supporters of a project with the same budget class and the same points.
+#[derive(Clone, Copy)]
+struct Group {
+    class: u32,
+    points: u32,
+    voters: u64,
+    next: u32,
+}
+
+/// What the supporters of a project would pay for it: the payment per point, paid in full by
+/// the groups from `paying` on and partly, all they have, by the groups before.
+struct Quote {
+    lambda: Approx,
+    exact: Option<BigRational>,
+    rho: Approx,
+    groups: Vec<Group>,
+    paying: usize,
 }
 
 /// What stays the same between runs with different starting shares.
@@ -80,9 +291,6 @@ pub(crate) struct Mes<'a> {
     supporters: Vec<(u32, u32)>,
     total_points: Vec<u64>,
 }
-
-const ZERO: u32 = 0;
-const NONE: u32 = u32::MAX;
 
 impl<'a> Mes<'a> {
     pub fn new(round: &'a Round, order: &'a TieOrder) -> Self {
@@ -126,8 +334,8 @@ impl<'a> Mes<'a> {
     }
 
     /// One currency unit per voter, scaled.
-    fn step(&self) -> BigInt {
-        BigInt::from(self.round.currency_unit) * BigInt::from(self.voters)
+    fn step(&self) -> u128 {
+        u128::from(self.round.currency_unit) * self.voters as u128
     }
 
     /// Whether no candidate left out would still fit the budget.
@@ -135,83 +343,95 @@ impl<'a> Mes<'a> {
         let left = self.round.budget.saturating_sub(run.spent);
         self.candidates
             .iter()
-            .all(|&p| run.shares[p].is_some() || self.round.projects[p].cost > left)
+            .all(|&p| run.funded[p] || self.round.projects[p].cost > left)
     }
 
     fn supporters_of(&self, project: usize) -> &[(u32, u32)] {
         &self.supporters[self.starts[project]..self.starts[project + 1]]
     }
 
+    fn scaled_cost(&self, project: usize) -> u128 {
+        u128::from(self.round.projects[project].cost) * self.voters as u128
+    }
+
     /// Runs equal shares with every voter starting at `share / voters` money units; stops as
     /// soon as the selection exceeds the budget, since then only its being over budget matters.
-    pub fn run(&self, share: &BigInt) -> Run {
+    pub fn run(&self, share: u128) -> Run {
         let count = self.round.projects.len();
         let mut run = Run {
             winners: self.free.clone(),
-            shares: vec![None; count],
+            funded: vec![false; count],
             spent: 0,
             over_budget: false,
+            payments: Vec::new(),
+            ledger: Ledger::new(share),
+            voters: self.voters,
         };
-        for &p in &self.free {
-            run.shares[p] = Some(Share {
-                payers: 0,
-                per_supporter: Fraction::from(&BigRational::zero()),
-            });
-        }
         if self.voters == 0 {
             run.winners.clear();
             return run;
         }
-        let mut budgets = Budgets::new(self.voters, share);
-        let voters = BigInt::from(self.voters);
-        let scaled_cost = |p: usize| BigInt::from(self.round.projects[p].cost) * &voters;
+        for &p in &self.free {
+            run.funded[p] = true;
+        }
+        let mut of_voter = vec![if share > 0 { 1 } else { EMPTY }; self.voters];
+        let mut grouping = Grouping::default();
         // Affordability of each candidate: the price per unit of satisfaction, never falling
         // between rounds, so a stale value is a lower bound that lets most projects be skipped.
-        let mut affordability: Vec<Option<BigRational>> = vec![None; count];
-        for &p in &self.candidates {
-            affordability[p] = Some(BigRational::new(BigInt::from(1), BigInt::from(self.total_points[p])));
-        }
+        let mut affordability: Vec<Approx> = (0..count)
+            .map(|p| Approx::exact(1.0).div(self.total_points[p].max(1) as f64))
+            .collect();
         let mut remaining = self.candidates.clone();
+        let mut spare = Vec::new();
         loop {
-            remaining.sort_by(|&a, &b| affordability[a].cmp(&affordability[b]));
-            let mut best: Option<(BigRational, BigRational, usize)> = None;
+            remaining.sort_by(|&a, &b| affordability[a].value.total_cmp(&affordability[b].value));
+            let mut best: Option<(Quote, usize)> = None;
             let mut unaffordable = Vec::new();
             for &p in &remaining {
-                if let (Some(previous), Some((rho, _, _))) = (&affordability[p], &best)
-                    && previous > rho
+                if let Some((quote, _)) = &best
+                    && affordability[p].cmp(quote.rho) == Some(Ordering::Greater)
                 {
                     break;
                 }
-                let cost = scaled_cost(p);
-                let Some(lambda) = budgets.payment_per_point(self.supporters_of(p), &cost) else {
+                grouping.build(
+                    &run.ledger,
+                    &of_voter,
+                    self.supporters_of(p),
+                    std::mem::take(&mut spare),
+                );
+                let groups = std::mem::take(&mut grouping.list);
+                let Some(mut quote) = self.quote(&mut run.ledger, p, groups) else {
                     unaffordable.push(p);
                     continue;
                 };
-                let rho = &lambda / &cost;
-                let better = match &best {
+                affordability[p] = quote.rho;
+                let better = match &mut best {
                     None => true,
-                    Some((best_rho, _, best_p)) => match rho.cmp(best_rho) {
-                        Ordering::Less => true,
-                        Ordering::Equal => self.order.cmp(p, *best_p) == Ordering::Less,
-                        Ordering::Greater => false,
-                    },
+                    Some((best_quote, best_p)) => {
+                        match self.compare(&mut run.ledger, &mut quote, p, best_quote, *best_p) {
+                            Ordering::Less => true,
+                            Ordering::Equal => self.order.cmp(p, *best_p) == Ordering::Less,
+                            Ordering::Greater => false,
+                        }
+                    }
                 };
-                affordability[p] = Some(rho.clone());
                 if better {
-                    best = Some((rho, lambda, p));
+                    if let Some((old, _)) = best.replace((quote, p)) {
+                        spare = old.groups;
+                    }
+                } else {
+                    spare = quote.groups;
                 }
             }
             remaining.retain(|p| !unaffordable.contains(p));
-            let Some((_, lambda, chosen)) = best else {
+            let Some((quote, chosen)) = best else {
                 return run;
             };
             remaining.retain(|&p| p != chosen);
-            let payers = budgets.charge(self.supporters_of(chosen), &lambda);
+            let payment = self.charge(&mut run.ledger, &mut grouping, &mut of_voter, chosen, quote);
             run.winners.push(chosen);
-            run.shares[chosen] = Some(Share {
-                payers,
-                per_supporter: Fraction::from(&(lambda / &voters)),
-            });
+            run.funded[chosen] = true;
+            run.payments.push((chosen, payment));
             run.spent = run.spent.saturating_add(self.round.projects[chosen].cost);
             if run.spent > self.round.budget {
                 run.over_budget = true;
@@ -219,142 +439,220 @@ impl<'a> Mes<'a> {
             }
         }
     }
+
+    /// What the supporters of `project`, grouped in `groups`, would each pay per point so that
+    /// together they pay its cost, those who cannot afford it paying all they have; `None` if
+    /// they cannot pay it at all.
+    fn quote(&self, ledger: &mut Ledger, project: usize, mut groups: Vec<Group>) -> Option<Quote> {
+        let approx = &ledger.approx;
+        groups.sort_unstable_by(|a, b| {
+            let per_point = |g: &Group| approx[g.class as usize].value / f64::from(g.points);
+            per_point(a).total_cmp(&per_point(b))
+        });
+        let cost = self.scaled_cost(project);
+        let mut left = Approx::of_integer(cost);
+        let mut points: u64 = groups.iter().map(|g| g.voters * u64::from(g.points)).sum();
+        for (at, group) in groups.iter().enumerate() {
+            let lambda = left.div(points as f64);
+            let value = approx[group.class as usize];
+            match lambda.mul(u64::from(group.points)).cmp(value) {
+                Some(Ordering::Less) => {
+                    let rho = lambda.div(cost as f64);
+                    return Some(Quote {
+                        lambda,
+                        exact: None,
+                        rho,
+                        groups,
+                        paying: at,
+                    });
+                }
+                Some(_) => {
+                    left = left.sub(value.mul(group.voters));
+                    points -= group.voters * u64::from(group.points);
+                }
+                None => return self.exact_quote(ledger, project, groups),
+            }
+        }
+        None
+    }
+
+    /// [`Mes::quote`] in exact arithmetic, for when rounding could change the answer.
+    fn exact_quote(&self, ledger: &mut Ledger, project: usize, mut groups: Vec<Group>) -> Option<Quote> {
+        let mut keyed: Vec<(BigRational, Group)> = groups
+            .iter()
+            .map(|&g| (ledger.exact_class(g.class) / BigInt::from(g.points), g))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        groups.clear();
+        groups.extend(keyed.iter().map(|(_, g)| *g));
+        let cost = self.scaled_cost(project);
+        let mut left = BigRational::from_integer(BigInt::from(cost));
+        let mut points: u64 = groups.iter().map(|g| g.voters * u64::from(g.points)).sum();
+        for (at, (per_point, group)) in keyed.iter().enumerate() {
+            let lambda = &left / BigInt::from(points);
+            if lambda <= *per_point {
+                let approx = Approx::of_rational(&lambda);
+                return Some(Quote {
+                    lambda: approx,
+                    rho: approx.div(cost as f64),
+                    exact: Some(lambda),
+                    groups,
+                    paying: at,
+                });
+            }
+            left -= per_point * BigInt::from(u64::from(group.points) * group.voters);
+            points -= group.voters * u64::from(group.points);
+        }
+        None
+    }
+
+    /// Compares the price per unit of satisfaction of two quotes, exactly.
+    fn compare(&self, ledger: &mut Ledger, a: &mut Quote, pa: usize, b: &mut Quote, pb: usize) -> Ordering {
+        if let Some(order) = a.rho.cmp(b.rho) {
+            return order;
+        }
+        let lambda_a = self.exact_lambda(ledger, a, pa);
+        let lambda_b = self.exact_lambda(ledger, b, pb);
+        (lambda_a * BigInt::from(self.scaled_cost(pb))).cmp(&(lambda_b * BigInt::from(self.scaled_cost(pa))))
+    }
+
+    fn exact_lambda(&self, ledger: &mut Ledger, quote: &mut Quote, project: usize) -> BigRational {
+        if quote.exact.is_none() {
+            let groups = std::mem::take(&mut quote.groups);
+            if let Some(exact) = self.exact_quote(ledger, project, groups) {
+                *quote = exact;
+            }
+        }
+        quote.exact.clone().unwrap_or_else(BigRational::zero)
+    }
+
+    /// Charges the supporters of `project` what `quote` says: the groups before `paying` all
+    /// they have, the others the payment per point. Returns the payment's index in the ledger.
+    fn charge(
+        &self,
+        ledger: &mut Ledger,
+        grouping: &mut Grouping,
+        of_voter: &mut [u32],
+        project: usize,
+        mut quote: Quote,
+    ) -> u32 {
+        let payment = ledger.payments.len() as u32;
+        let payers = quote.groups.iter().map(|g| g.voters).sum();
+        ledger.payments.push(Payment {
+            approx: quote.lambda,
+            exact: quote.exact.clone(),
+            cost: self.scaled_cost(project),
+            exhausted: match quote.exact {
+                Some(_) => Vec::new(),
+                None => quote.groups[..quote.paying].to_vec(),
+            },
+            points_left: quote.groups[quote.paying..]
+                .iter()
+                .map(|g| g.voters * u64::from(g.points))
+                .sum(),
+            payers,
+        });
+        let lambda = ledger.payments[payment as usize].approx;
+        let mut new_class = vec![EMPTY; quote.groups.len()];
+        for (at, group) in quote.groups.iter().enumerate().skip(quote.paying) {
+            let origin = Origin::Paid {
+                from: group.class,
+                payment,
+                points: group.points,
+            };
+            let left = ledger.approx[group.class as usize].sub(lambda.mul(u64::from(group.points)));
+            new_class[at] = match left.cmp(Approx::exact(0.0)) {
+                Some(Ordering::Greater) => ledger.add_class(left, origin, None),
+                _ => {
+                    let exact = ledger.exact_class(group.class)
+                        - ledger.exact_payment(payment as usize) * BigInt::from(group.points);
+                    if exact > BigRational::zero() {
+                        ledger.add_class(Approx::of_rational(&exact), origin, Some(exact))
+                    } else {
+                        EMPTY
+                    }
+                }
+            };
+        }
+        grouping.link(ledger.classes(), &mut quote.groups);
+        for &(voter, points) in self.supporters_of(project) {
+            let class = of_voter[voter as usize];
+            if class != EMPTY
+                && let Some(at) = grouping.find(&quote.groups, class, points)
+            {
+                of_voter[voter as usize] = new_class[at];
+            }
+        }
+        grouping.unlink(&quote.groups);
+        payment
+    }
 }
 
-/// Every voter's remaining budget, as an index into a table of distinct values.
-struct Budgets {
-    values: Vec<BigRational>,
-    of_voter: Vec<u32>,
-    groups: Groups,
-}
-
-/// Voters with the same budget and the same points on the project at hand.
-#[derive(Clone)]
-struct Group {
-    value: u32,
-    points: u32,
-    voters: u64,
-    next: u32,
-}
-
-/// Groups supporters by (value, points) with a slot per value, in time linear in supporters.
-struct Groups {
+/// Groups supporters by (class, points) with a slot per class, in time linear in supporters.
+#[derive(Default)]
+struct Grouping {
     head: Vec<u32>,
     list: Vec<Group>,
 }
 
-impl Groups {
-    /// Groups `supporters`; leaves the slots linked until `unlink`, so that `find` works.
-    fn build(&mut self, values: usize, of_voter: &[u32], supporters: &[(u32, u32)]) {
-        self.head.resize(values, NONE);
-        self.list.clear();
+impl Grouping {
+    /// Groups `supporters` into `list`, reusing the allocation `spare`.
+    fn build(&mut self, ledger: &Ledger, of_voter: &[u32], supporters: &[(u32, u32)], mut spare: Vec<Group>) {
+        self.head.resize(ledger.classes(), NONE);
+        spare.clear();
+        self.list = spare;
         for &(voter, points) in supporters {
-            let value = of_voter[voter as usize];
-            if value == ZERO {
+            let class = of_voter[voter as usize];
+            if class == EMPTY {
                 continue;
             }
-            match self.find(value, points) {
+            match Self::find_in(&self.head, &self.list, class, points) {
                 Some(at) => self.list[at].voters += 1,
                 None => {
                     self.list.push(Group {
-                        value,
+                        class,
                         points,
                         voters: 1,
-                        next: self.head[value as usize],
+                        next: self.head[class as usize],
                     });
                     // There are fewer groups than supporters, which are counted in u32.
-                    self.head[value as usize] = (self.list.len() - 1) as u32;
+                    self.head[class as usize] = (self.list.len() - 1) as u32;
                 }
             }
         }
+        for group in &self.list {
+            self.head[group.class as usize] = NONE;
+        }
     }
 
-    fn find(&self, value: u32, points: u32) -> Option<usize> {
-        let mut at = self.head[value as usize];
+    /// Links `groups`, in whatever order they now are, so that `find` works.
+    fn link(&mut self, classes: usize, groups: &mut [Group]) {
+        self.head.resize(classes, NONE);
+        for (at, group) in groups.iter_mut().enumerate() {
+            group.next = self.head[group.class as usize];
+            self.head[group.class as usize] = at as u32;
+        }
+    }
+
+    fn unlink(&mut self, groups: &[Group]) {
+        for group in groups {
+            self.head[group.class as usize] = NONE;
+        }
+    }
+
+    fn find(&self, groups: &[Group], class: u32, points: u32) -> Option<usize> {
+        Self::find_in(&self.head, groups, class, points)
+    }
+
+    fn find_in(head: &[u32], groups: &[Group], class: u32, points: u32) -> Option<usize> {
+        let mut at = head[class as usize];
         while at != NONE {
-            let group = &self.list[at as usize];
+            let group = &groups[at as usize];
             if group.points == points {
                 return Some(at as usize);
             }
             at = group.next;
         }
         None
-    }
-
-    fn unlink(&mut self) {
-        for group in &self.list {
-            self.head[group.value as usize] = NONE;
-        }
-    }
-}
-
-impl Budgets {
-    fn new(voters: usize, share: &BigInt) -> Self {
-        Budgets {
-            values: vec![BigRational::zero(), BigRational::from_integer(share.clone())],
-            of_voter: vec![if share.is_positive() { 1 } else { ZERO }; voters],
-            groups: Groups {
-                head: Vec::new(),
-                list: Vec::new(),
-            },
-        }
-    }
-
-    /// The payment per point that the supporters would each make, those who cannot afford it
-    /// paying all they have, so that together they pay `cost`; `None` if they cannot.
-    fn payment_per_point(&mut self, supporters: &[(u32, u32)], cost: &BigInt) -> Option<BigRational> {
-        self.groups.build(self.values.len(), &self.of_voter, supporters);
-        self.groups.unlink();
-        let values = &self.values;
-        let groups = &mut self.groups.list;
-        let cost = BigRational::from_integer(cost.clone());
-        groups.sort_by(|a, b| {
-            let (va, vb) = (&values[a.value as usize], &values[b.value as usize]);
-            if a.points == b.points {
-                va.cmp(vb)
-            } else {
-                (va * BigInt::from(b.points)).cmp(&(vb * BigInt::from(a.points)))
-            }
-        });
-        let mut paid = BigRational::zero();
-        let mut points: u64 = groups.iter().map(|g| g.voters * u64::from(g.points)).sum();
-        for group in groups.iter() {
-            let value = &values[group.value as usize];
-            let lambda = (&cost - &paid) / BigInt::from(points);
-            if &lambda * BigInt::from(group.points) <= *value {
-                return Some(lambda);
-            }
-            paid += value * BigInt::from(group.voters);
-            points -= group.voters * u64::from(group.points);
-        }
-        None
-    }
-
-    /// Charges every supporter `lambda` per point, or all they have left; returns how many paid.
-    fn charge(&mut self, supporters: &[(u32, u32)], lambda: &BigRational) -> u64 {
-        self.groups.build(self.values.len(), &self.of_voter, supporters);
-        let mut payers = 0;
-        let mut new_value = Vec::with_capacity(self.groups.list.len());
-        for group in &self.groups.list {
-            payers += group.voters;
-            let left = &self.values[group.value as usize] - lambda * BigInt::from(group.points);
-            if left.is_positive() {
-                // At most one value per supporter and selection: far below u32::MAX.
-                new_value.push(self.values.len() as u32);
-                self.values.push(left);
-            } else {
-                new_value.push(ZERO);
-            }
-        }
-        for &(voter, points) in supporters {
-            let value = self.of_voter[voter as usize];
-            if value != ZERO
-                && let Some(at) = self.groups.find(value, points)
-            {
-                self.of_voter[voter as usize] = new_value[at];
-            }
-        }
-        self.groups.unlink();
-        payers
     }
 }

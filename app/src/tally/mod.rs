@@ -153,18 +153,20 @@ pub fn tally(round: &Round, rule: Rule, tie: TieBreak) -> Result<Outcome, TallyE
             Outcome::new(round, &support, selection.winners, None)
         }
         Rule::Mes => {
-            let run = equal_shares::Mes::new(round, &order).run(&equal_shares::initial_share(round));
-            Outcome::new(round, &support, run.winners, Some(run.shares))
+            let run = equal_shares::Mes::new(round, &order).run(equal_shares::initial_share(round));
+            let winners = run.winners.clone();
+            Outcome::new(round, &support, winners, Some(run.into_shares()))
         }
         Rule::MesAdd1 => {
             let run = equal_shares::add1_exhaustive(round, &order);
             let mut selection = greedy::Selection::of(round, &run.winners);
             greedy::complete(round, &support, &order, &mut selection);
-            Outcome::new(round, &support, selection.winners, Some(run.shares))
+            Outcome::new(round, &support, selection.winners, Some(run.into_shares()))
         }
         Rule::EqualsharesAdd1 => {
             let run = equal_shares::add1_while_fits(round, &order);
-            Outcome::new(round, &support, run.winners, Some(run.shares))
+            let winners = run.winners.clone();
+            Outcome::new(round, &support, winners, Some(run.into_shares()))
         }
     })
 }
