@@ -182,9 +182,10 @@ enum Origin {
 /// A project funded in the run: what its supporters paid per point.
 struct Payment {
     approx: Approx,
+    /// Known exactly when the quote had to be exact; otherwise computed by [`Ledger::solve`]
+    /// from the scaled cost and the groups who paid all they had, since the payment per point
+    /// is (cost - their budgets) / the points of the others.
     exact: Option<BigRational>,
-    /// Without the exact amount: the scaled cost and the groups who paid all they had, from
-    /// which it follows as (cost - their budgets) / the points of the others.
     cost: u128,
     exhausted: Vec<Group>,
     points_left: u64,
@@ -198,6 +199,12 @@ struct Ledger {
     origin: Vec<Origin>,
     exact: Vec<Option<BigRational>>,
     payments: Vec<Payment>,
+    /// The first payments solved exactly: payment j is `numerators[j] / scales[j]`, where each
+    /// scale is the previous one times a factor, so that the sums in [`Ledger::solve`] need no
+    /// common denominators.
+    numerators: Vec<BigInt>,
+    factors: Vec<BigInt>,
+    scales: Vec<BigInt>,
 }
 
 /// The class of voters with nothing left.
@@ -213,6 +220,9 @@ impl Ledger {
             origin: vec![Origin::Empty, Origin::Start],
             exact: vec![None, None],
             payments: Vec::new(),
+            numerators: Vec::new(),
+            factors: Vec::new(),
+            scales: Vec::new(),
         }
     }
 
@@ -244,17 +254,54 @@ impl Ledger {
     }
 
     fn exact_payment(&mut self, payment: usize) -> BigRational {
-        if let Some(value) = &self.payments[payment].exact {
-            return value.clone();
+        self.solve(payment);
+        self.payments[payment].exact.clone().unwrap_or_else(BigRational::zero)
+    }
+
+    /// Computes the payments up to `last` exactly. Every budget is the share less payments
+    /// before, so what the groups who paid all they had paid together is the share times
+    /// their number less an integer combination of earlier payments: solving the payments in
+    /// order takes a few big-integer products each, however many classes there are.
+    fn solve(&mut self, last: usize) {
+        let scale_one = BigInt::from(1u8);
+        while self.numerators.len() <= last {
+            let j = self.numerators.len();
+            let previous = self.scales.last().unwrap_or(&scale_one).clone();
+            let (numerator, factor) = match &self.payments[j].exact {
+                Some(known) => {
+                    let scaled = known * &previous;
+                    (scaled.numer().clone(), scaled.denom().clone())
+                }
+                None => {
+                    let mut voters: u128 = 0;
+                    let mut coefficients = vec![0u128; j];
+                    for group in &self.payments[j].exhausted {
+                        let mut class = group.class;
+                        while let Origin::Paid { from, payment, points } = self.origin[class as usize] {
+                            coefficients[payment as usize] += u128::from(group.voters) * u128::from(points);
+                            class = from;
+                        }
+                        voters += u128::from(group.voters);
+                    }
+                    let mut earlier = BigInt::zero();
+                    for (at, &coefficient) in coefficients.iter().enumerate() {
+                        earlier *= &self.factors[at];
+                        if coefficient > 0 {
+                            earlier += &self.numerators[at] * BigInt::from(coefficient);
+                        }
+                    }
+                    let own = BigInt::from(self.payments[j].cost) - BigInt::from(self.share) * BigInt::from(voters);
+                    (own * &previous + earlier, BigInt::from(self.payments[j].points_left))
+                }
+            };
+            let scale = &previous * &factor;
+            if self.payments[j].exact.is_none() {
+                self.payments[j].exact = Some(BigRational::new(numerator.clone(), scale.clone()));
+            }
+            self.numerators.push(numerator);
+            self.factors.push(factor);
+            self.scales.push(scale);
         }
-        let exhausted = std::mem::take(&mut self.payments[payment].exhausted);
-        let mut left = BigRational::from_integer(BigInt::from(self.payments[payment].cost));
-        for group in &exhausted {
-            left -= self.exact_class(group.class) * BigInt::from(group.voters);
-        }
-        let value = left / BigInt::from(self.payments[payment].points_left);
-        self.payments[payment].exact = Some(value.clone());
-        value
     }
 }
 
@@ -275,6 +322,8 @@ struct Quote {
     rho: Approx,
     groups: Vec<Group>,
     paying: usize,
+    /// The points of the groups that pay in full.
+    points: u64,
 }
 
 /// What stays the same between runs with different starting shares.
@@ -464,6 +513,7 @@ impl<'a> Mes<'a> {
                         rho,
                         groups,
                         paying: at,
+                        points,
                     });
                 }
                 Some(_) => {
@@ -498,6 +548,7 @@ impl<'a> Mes<'a> {
                     exact: Some(lambda),
                     groups,
                     paying: at,
+                    points,
                 });
             }
             left -= per_point * BigInt::from(u64::from(group.points) * group.voters);
@@ -511,13 +562,22 @@ impl<'a> Mes<'a> {
         if let Some(order) = a.rho.cmp(b.rho) {
             return order;
         }
+        if a.paying == 0 && b.paying == 0 {
+            // Nobody is short of money: each price is one over the points, ties are common.
+            return b.points.cmp(&a.points);
+        }
         let lambda_a = self.exact_lambda(ledger, a, pa);
         let lambda_b = self.exact_lambda(ledger, b, pb);
         (lambda_a * BigInt::from(self.scaled_cost(pb))).cmp(&(lambda_b * BigInt::from(self.scaled_cost(pa))))
     }
 
     fn exact_lambda(&self, ledger: &mut Ledger, quote: &mut Quote, project: usize) -> BigRational {
-        if quote.exact.is_none() {
+        if quote.exact.is_none() && quote.paying == 0 {
+            quote.exact = Some(BigRational::new(
+                BigInt::from(self.scaled_cost(project)),
+                BigInt::from(quote.points),
+            ));
+        } else if quote.exact.is_none() {
             let groups = std::mem::take(&mut quote.groups);
             if let Some(exact) = self.exact_quote(ledger, project, groups) {
                 *quote = exact;
@@ -546,10 +606,7 @@ impl<'a> Mes<'a> {
                 Some(_) => Vec::new(),
                 None => quote.groups[..quote.paying].to_vec(),
             },
-            points_left: quote.groups[quote.paying..]
-                .iter()
-                .map(|g| g.voters * u64::from(g.points))
-                .sum(),
+            points_left: quote.points,
             payers,
         });
         let lambda = ledger.payments[payment as usize].approx;
