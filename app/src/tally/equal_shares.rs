@@ -16,6 +16,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{ToPrimitive, Zero};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// Twice the unit roundoff: every error bound below uses it, so each bound has slack.
 const ROUNDOFF: f64 = f64::EPSILON;
@@ -63,11 +64,12 @@ pub(crate) fn initial_share(round: &Round) -> u128 {
 /// unit until the outcome is exhaustive, or return the last one that fit the budget.
 pub(crate) fn add1_exhaustive(round: &Round, order: &TieOrder) -> Run {
     let mes = Mes::new(round, order);
+    let mut memo = Memo::default();
     let mut share = initial_share(round);
-    let mut current = mes.run(share);
+    let mut current = mes.run(share, &mut memo);
     while mes.voters > 0 && !mes.is_exhaustive(&current) {
         share += mes.step();
-        let next = mes.run(share);
+        let next = mes.run(share, &mut memo);
         if next.over_budget {
             break;
         }
@@ -86,10 +88,11 @@ pub(crate) fn add1_while_fits(round: &Round, order: &TieOrder) -> Run {
         0 => 0,
         _ => u128::from(round.budget) / step * step,
     };
-    let mut current = mes.run(share);
+    let mut memo = Memo::default();
+    let mut current = mes.run(share, &mut memo);
     while mes.voters > 0 && current.winners.len() < mes.free.len() + mes.candidates.len() {
         share += step;
-        let next = mes.run(share);
+        let next = mes.run(share, &mut memo);
         if next.over_budget {
             break;
         }
@@ -405,7 +408,21 @@ impl<'a> Mes<'a> {
 
     /// Runs equal shares with every voter starting at `share / voters` money units; stops as
     /// soon as the selection exceeds the budget, since then only its being over budget matters.
-    pub fn run(&self, share: u128) -> Run {
+    /// `memo` holds what the previous run grouped, and is left holding what this one did.
+    pub fn run(&self, share: u128, memo: &mut Memo) -> Run {
+        let mut trace = Memo {
+            started: Some(share > 0),
+            ..Memo::default()
+        };
+        let run = self.run_tracing(share, memo, &mut trace);
+        *memo = trace;
+        run
+    }
+
+    fn run_tracing(&self, share: u128, memo: &mut Memo, trace: &mut Memo) -> Run {
+        // Until this run charges differently from the previous one, every voter is in the
+        // same class as then, so the supporters of a project group as they did then.
+        let mut matching = memo.started == trace.started;
         let count = self.round.projects.len();
         let mut run = Run {
             winners: self.free.clone(),
@@ -431,7 +448,6 @@ impl<'a> Mes<'a> {
             .map(|p| Approx::exact(1.0).div(self.total_points[p].max(1) as f64))
             .collect();
         let mut remaining = self.candidates.clone();
-        let mut spare = Vec::new();
         loop {
             remaining.sort_by(|&a, &b| affordability[a].value.total_cmp(&affordability[b].value));
             let mut best: Option<(Quote, usize)> = None;
@@ -442,17 +458,17 @@ impl<'a> Mes<'a> {
                 {
                     break;
                 }
-                grouping.build(
-                    &run.ledger,
-                    &of_voter,
-                    self.supporters_of(p),
-                    std::mem::take(&mut spare),
-                );
-                let groups = std::mem::take(&mut grouping.list);
-                let Some(mut quote) = self.quote(&mut run.ledger, p, groups) else {
+                let key = (trace.charges.len(), p);
+                let groups = match memo.groups.remove(&key).filter(|_| matching) {
+                    Some(groups) => groups,
+                    None => grouping.build(&run.ledger, &of_voter, self.supporters_of(p)),
+                };
+                let Some(mut quote) = self.quote(&mut run.ledger, p, groups.clone()) else {
+                    trace.groups.insert(key, groups);
                     unaffordable.push(p);
                     continue;
                 };
+                trace.groups.insert(key, groups);
                 affordability[p] = quote.rho;
                 let better = match &mut best {
                     None => true,
@@ -465,11 +481,7 @@ impl<'a> Mes<'a> {
                     }
                 };
                 if better {
-                    if let Some((old, _)) = best.replace((quote, p)) {
-                        spare = old.groups;
-                    }
-                } else {
-                    spare = quote.groups;
+                    best = Some((quote, p));
                 }
             }
             remaining.retain(|p| !unaffordable.contains(p));
@@ -477,7 +489,9 @@ impl<'a> Mes<'a> {
                 return run;
             };
             remaining.retain(|&p| p != chosen);
-            let payment = self.charge(&mut run.ledger, &mut grouping, &mut of_voter, chosen, quote);
+            let (payment, charge) = self.charge(&mut run.ledger, &mut grouping, &mut of_voter, chosen, quote);
+            matching = matching && memo.charges.get(trace.charges.len()) == Some(&charge);
+            trace.charges.push(charge);
             run.winners.push(chosen);
             run.funded[chosen] = true;
             run.payments.push((chosen, payment));
@@ -587,7 +601,8 @@ impl<'a> Mes<'a> {
     }
 
     /// Charges the supporters of `project` what `quote` says: the groups before `paying` all
-    /// they have, the others the payment per point. Returns the payment's index in the ledger.
+    /// they have, the others the payment per point. Returns the payment's index in the ledger
+    /// and where each group's voters went.
     fn charge(
         &self,
         ledger: &mut Ledger,
@@ -595,7 +610,7 @@ impl<'a> Mes<'a> {
         of_voter: &mut [u32],
         project: usize,
         mut quote: Quote,
-    ) -> u32 {
+    ) -> (u32, Charge) {
         let payment = ledger.payments.len() as u32;
         let payers = quote.groups.iter().map(|g| g.voters).sum();
         ledger.payments.push(Payment {
@@ -641,45 +656,65 @@ impl<'a> Mes<'a> {
             }
         }
         grouping.unlink(&quote.groups);
-        payment
+        let moves = quote
+            .groups
+            .iter()
+            .zip(new_class)
+            .map(|(g, class)| (g.class, g.points, class))
+            .collect();
+        (payment, Charge { project, moves })
     }
+}
+
+/// What one run grouped and charged, for the next run to reuse while it charges alike.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// Whether the voters started with money at all.
+    started: Option<bool>,
+    charges: Vec<Charge>,
+    /// The supporters of a project grouped after a number of charges: (charges, project).
+    groups: HashMap<(usize, usize), Vec<Group>>,
+}
+
+/// A project charged, and the class each group of its supporters (class, points) moved to.
+#[derive(PartialEq, Eq)]
+struct Charge {
+    project: usize,
+    moves: Vec<(u32, u32, u32)>,
 }
 
 /// Groups supporters by (class, points) with a slot per class, in time linear in supporters.
 #[derive(Default)]
 struct Grouping {
     head: Vec<u32>,
-    list: Vec<Group>,
 }
 
 impl Grouping {
-    /// Groups `supporters` into `list`, reusing the allocation `spare`.
-    fn build(&mut self, ledger: &Ledger, of_voter: &[u32], supporters: &[(u32, u32)], mut spare: Vec<Group>) {
+    /// Groups `supporters` by their class and points.
+    fn build(&mut self, ledger: &Ledger, of_voter: &[u32], supporters: &[(u32, u32)]) -> Vec<Group> {
         self.head.resize(ledger.classes(), NONE);
-        spare.clear();
-        self.list = spare;
+        let mut list: Vec<Group> = Vec::new();
         for &(voter, points) in supporters {
             let class = of_voter[voter as usize];
             if class == EMPTY {
                 continue;
             }
-            match Self::find_in(&self.head, &self.list, class, points) {
-                Some(at) => self.list[at].voters += 1,
+            match Self::find_in(&self.head, &list, class, points) {
+                Some(at) => list[at].voters += 1,
                 None => {
-                    self.list.push(Group {
+                    list.push(Group {
                         class,
                         points,
                         voters: 1,
                         next: self.head[class as usize],
                     });
                     // There are fewer groups than supporters, which are counted in u32.
-                    self.head[class as usize] = (self.list.len() - 1) as u32;
+                    self.head[class as usize] = (list.len() - 1) as u32;
                 }
             }
         }
-        for group in &self.list {
-            self.head[group.class as usize] = NONE;
-        }
+        self.unlink(&list);
+        list
     }
 
     /// Links `groups`, in whatever order they now are, so that `find` works.

@@ -153,7 +153,8 @@ pub fn tally(round: &Round, rule: Rule, tie: TieBreak) -> Result<Outcome, TallyE
             Outcome::new(round, &support, selection.winners, None)
         }
         Rule::Mes => {
-            let run = equal_shares::Mes::new(round, &order).run(equal_shares::initial_share(round));
+            let run = equal_shares::Mes::new(round, &order)
+                .run(equal_shares::initial_share(round), &mut equal_shares::Memo::default());
             let winners = run.winners.clone();
             Outcome::new(round, &support, winners, Some(run.into_shares()))
         }
