@@ -387,55 +387,35 @@ pub fn parse(text: &str) -> Result<PbFile, PabulibError> {
         BallotKind::Approval | BallotKind::Knapsack => None,
     };
     let vote_columns: Vec<String> = (0..header.fields.len()).map(|i| header.field(i).to_owned()).collect();
-    let mut ballots = Ballots::with_capacity(text.len() / 32, text.len() / 8);
-    let mut vote_fields = Texts::default();
-    let mut choices: Vec<u32> = Vec::new();
-    while let Some(row) = records.next_record()? {
-        row.expect_fields(vote_columns.len())?;
-        choices.clear();
-        for id in row.field(vote_at).split(',').map(str::trim).filter(|id| !id.is_empty()) {
-            let project = *index.get(id).ok_or_else(|| PabulibError::UnknownProject {
-                line: row.line,
-                id: id.to_owned(),
-            })?;
-            if choices.contains(&project) {
-                return Err(PabulibError::RepeatedChoice {
-                    line: row.line,
-                    id: id.to_owned(),
-                });
+    let mut votes = Votes {
+        ballots: Ballots::with_capacity(text.len() / 32, text.len() / 8),
+        fields: Texts::default(),
+        choices: Vec::new(),
+        index: &index,
+        by_number: numbered_ids(&projects),
+        vote_at,
+        points_at,
+        columns: vote_columns.len(),
+    };
+    let mut plain: Vec<&str> = Vec::with_capacity(vote_columns.len());
+    // Ballots are most of a file: lines without quotes are split in place, without a record.
+    while let Some((line, text)) = records.next_line() {
+        if split_plain(text, &mut plain) {
+            if plain.len() > 1 || !trim(plain[0]).is_empty() {
+                votes.row(line, &plain)?;
             }
-            choices.push(project);
-        }
-        match points_at {
-            None => ballots.push_approval(&choices),
-            Some(at) => {
-                let points: Vec<&str> = row
-                    .field(at)
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .collect();
-                if points.len() != choices.len() {
-                    return Err(PabulibError::PointsMismatch {
-                        line: row.line,
-                        choices: choices.len(),
-                        points: points.len(),
-                    });
-                }
-                for (&project, &value) in choices.iter().zip(&points) {
-                    let points = value.parse::<u32>().map_err(|_| PabulibError::BadPoints {
-                        line: row.line,
-                        value: value.to_owned(),
-                    })?;
-                    ballots.push_choice(project, points);
-                }
-                ballots.finish_ballot();
+        } else {
+            let record = records.quoted(line, text)?;
+            if !record.is_blank() {
+                votes.row(line, &record.fields)?;
             }
-        }
-        for i in (0..row.fields.len()).filter(|&i| i != vote_at && Some(i) != points_at) {
-            vote_fields.push(row.field(i));
         }
     }
+    let Votes {
+        ballots,
+        fields: vote_fields,
+        ..
+    } = votes;
 
     Ok(PbFile {
         round: Round {
@@ -454,6 +434,138 @@ pub fn parse(text: &str) -> Result<PbFile, PabulibError> {
         vote_columns,
         vote_fields,
     })
+}
+
+/// Splits `line` at semicolons into `fields`, unless it has a quote: then returns false.
+/// One pass over the bytes, since ballot lines are short and there are millions of them.
+fn split_plain<'a>(line: &'a str, fields: &mut Vec<&'a str>) -> bool {
+    fields.clear();
+    let mut start = 0;
+    for (at, &byte) in line.as_bytes().iter().enumerate() {
+        match byte {
+            b'"' => return false,
+            // ASCII bytes never occur inside a multi-byte character: `at` is a boundary.
+            b';' => {
+                fields.push(&line[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    fields.push(&line[start..]);
+    true
+}
+
+/// `str::trim`, skipped when the ends are plainly not whitespace, as they nearly always are.
+fn trim(field: &str) -> &str {
+    match field.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => field,
+        [only] if only.is_ascii_graphic() => field,
+        _ => field.trim(),
+    }
+}
+
+/// Project indices by id for canonical decimal ids ("7", not "07"), which most files use, so
+/// that most choices are read without hashing.
+fn numbered_ids(projects: &[Project]) -> Vec<u32> {
+    let numbers: Vec<Option<usize>> = projects.iter().map(|p| canonical_number(&p.id)).collect();
+    let size = numbers.iter().flatten().max().map_or(0, |&n| n + 1);
+    // Sparse numbering would waste memory: fall back to the hash map.
+    if size > 16 * projects.len() + 1024 {
+        return Vec::new();
+    }
+    let mut table = vec![u32::MAX; size];
+    for (project, number) in numbers.iter().enumerate() {
+        if let Some(n) = number {
+            // Fewer projects than lines in the file.
+            table[*n] = project as u32;
+        }
+    }
+    table
+}
+
+fn canonical_number(id: &str) -> Option<usize> {
+    let bytes = id.as_bytes();
+    if bytes.is_empty() || bytes.len() > 9 || (bytes[0] == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    bytes.iter().try_fold(0usize, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
+    })
+}
+
+/// The VOTES section as it is read.
+struct Votes<'i, 'a> {
+    ballots: Ballots,
+    fields: Texts,
+    choices: Vec<u32>,
+    index: &'i ProjectIndex<'a>,
+    by_number: Vec<u32>,
+    vote_at: usize,
+    points_at: Option<usize>,
+    columns: usize,
+}
+
+impl Votes<'_, '_> {
+    fn project(&self, id: &str) -> Option<u32> {
+        match canonical_number(id).and_then(|n| self.by_number.get(n)) {
+            Some(&project) if project != u32::MAX => Some(project),
+            _ => self.index.get(id).copied(),
+        }
+    }
+
+    fn row<S: AsRef<str>>(&mut self, line: usize, fields: &[S]) -> Result<(), PabulibError> {
+        if fields.len() != self.columns {
+            return Err(PabulibError::FieldCount {
+                line,
+                expected: self.columns,
+                found: fields.len(),
+            });
+        }
+        let field = |i: usize| trim(fields[i].as_ref());
+        self.choices.clear();
+        for id in field(self.vote_at).split(',').map(trim).filter(|id| !id.is_empty()) {
+            let project = self.project(id).ok_or_else(|| PabulibError::UnknownProject {
+                line,
+                id: id.to_owned(),
+            })?;
+            if self.choices.contains(&project) {
+                return Err(PabulibError::RepeatedChoice {
+                    line,
+                    id: id.to_owned(),
+                });
+            }
+            self.choices.push(project);
+        }
+        match self.points_at {
+            None => self.ballots.push_approval(&self.choices),
+            Some(at) => {
+                let mut count = 0;
+                for value in field(at).split(',').map(trim).filter(|p| !p.is_empty()) {
+                    let points = value.parse::<u32>().map_err(|_| PabulibError::BadPoints {
+                        line,
+                        value: value.to_owned(),
+                    })?;
+                    if let Some(&project) = self.choices.get(count) {
+                        self.ballots.push_choice(project, points);
+                    }
+                    count += 1;
+                }
+                if count != self.choices.len() {
+                    return Err(PabulibError::PointsMismatch {
+                        line,
+                        choices: self.choices.len(),
+                        points: count,
+                    });
+                }
+                self.ballots.finish_ballot();
+            }
+        }
+        for i in (0..fields.len()).filter(|&i| i != self.vote_at && Some(i) != self.points_at) {
+            self.fields.push(field(i));
+        }
+        Ok(())
+    }
 }
 
 /// Writes `file` in the `.pb` format; [`parse`] reads it back to the same value.
