@@ -463,12 +463,16 @@ impl<'a> Mes<'a> {
                     Some(groups) => groups,
                     None => grouping.build(&run.ledger, &of_voter, self.supporters_of(p)),
                 };
-                let Some(mut quote) = self.quote(&mut run.ledger, p, groups.clone()) else {
+                // Remembering is worth it only when there are far fewer groups than supporters.
+                let remembered = (groups.len() * 4 <= self.supporters_of(p).len()).then(|| groups.clone());
+                let quote = self.quote(&mut run.ledger, p, groups);
+                if let Some(groups) = remembered {
                     trace.groups.insert(key, groups);
+                }
+                let Some(mut quote) = quote else {
                     unaffordable.push(p);
                     continue;
                 };
-                trace.groups.insert(key, groups);
                 affordability[p] = quote.rho;
                 let better = match &mut best {
                     None => true,
@@ -508,36 +512,51 @@ impl<'a> Mes<'a> {
     /// they cannot pay it at all.
     fn quote(&self, ledger: &mut Ledger, project: usize, mut groups: Vec<Group>) -> Option<Quote> {
         let approx = &ledger.approx;
-        groups.sort_unstable_by(|a, b| {
-            let per_point = |g: &Group| approx[g.class as usize].value / f64::from(g.points);
-            per_point(a).total_cmp(&per_point(b))
-        });
         let cost = self.scaled_cost(project);
         let mut left = Approx::of_integer(cost);
         let mut points: u64 = groups.iter().map(|g| g.voters * u64::from(g.points)).sum();
-        for (at, group) in groups.iter().enumerate() {
+        // Groups before `paying` pay all they have. Only the groups that might not afford the
+        // current payment are sorted, poorest per point first, and taken in that order until
+        // one affords it; as the payment then rises, the others are checked again. This is
+        // the order of a full sort, which most groups, plainly able to pay, are spared.
+        let mut paying = 0;
+        loop {
+            if paying == groups.len() {
+                return None;
+            }
             let lambda = left.div(points as f64);
-            let value = approx[group.class as usize];
-            match lambda.mul(u64::from(group.points)).cmp(value) {
-                Some(Ordering::Less) => {
-                    let rho = lambda.div(cost as f64);
-                    return Some(Quote {
-                        lambda,
-                        exact: None,
-                        rho,
-                        groups,
-                        paying: at,
-                        points,
-                    });
+            let short =
+                |g: &Group| lambda.mul(u64::from(g.points)).cmp(approx[g.class as usize]) != Some(Ordering::Less);
+            let batch_end = paying + partition(&mut groups[paying..], short);
+            if batch_end == paying {
+                return Some(Quote {
+                    lambda,
+                    exact: None,
+                    rho: lambda.div(cost as f64),
+                    groups,
+                    paying,
+                    points,
+                });
+            }
+            groups[paying..batch_end].sort_unstable_by(|a, b| {
+                let per_point = |g: &Group| approx[g.class as usize].value / f64::from(g.points);
+                per_point(a).total_cmp(&per_point(b))
+            });
+            while paying < batch_end {
+                let group = groups[paying];
+                let lambda = left.div(points as f64);
+                let value = approx[group.class as usize];
+                match lambda.mul(u64::from(group.points)).cmp(value) {
+                    Some(Ordering::Less) => break,
+                    Some(_) => {
+                        left = left.sub(value.mul(group.voters));
+                        points -= group.voters * u64::from(group.points);
+                        paying += 1;
+                    }
+                    None => return self.exact_quote(ledger, project, groups),
                 }
-                Some(_) => {
-                    left = left.sub(value.mul(group.voters));
-                    points -= group.voters * u64::from(group.points);
-                }
-                None => return self.exact_quote(ledger, project, groups),
             }
         }
-        None
     }
 
     /// [`Mes::quote`] in exact arithmetic, for when rounding could change the answer.
@@ -664,6 +683,18 @@ impl<'a> Mes<'a> {
             .collect();
         (payment, Charge { project, moves })
     }
+}
+
+/// Moves the items for which `first` holds to the front; returns how many there are.
+fn partition<T>(items: &mut [T], first: impl Fn(&T) -> bool) -> usize {
+    let mut count = 0;
+    for at in 0..items.len() {
+        if first(&items[at]) {
+            items.swap(count, at);
+            count += 1;
+        }
+    }
+    count
 }
 
 /// What one run grouped and charged, for the next run to reuse while it charges alike.
