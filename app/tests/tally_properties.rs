@@ -1,6 +1,8 @@
 //! Properties that must hold for any round, on small random ones.
 
 use app::tally::{BallotKind, Ballots, Project, Round, Rule, TieBreak, tally};
+use num_bigint::BigInt;
+use num_rational::BigRational;
 use proptest::prelude::*;
 
 fn round_strategy() -> impl Strategy<Value = Round> {
@@ -44,7 +46,76 @@ fn round_strategy() -> impl Strategy<Value = Round> {
     })
 }
 
+/// Equal shares written plainly, voter by voter in exact rationals, to check the engine's
+/// floating point with error bounds against. Returns the winners' ids in selection order.
+fn plain_equal_shares(round: &Round) -> Vec<String> {
+    let voters = round.ballots.len();
+    if voters == 0 {
+        return Vec::new();
+    }
+    let mut budget = vec![BigRational::new(BigInt::from(round.budget), BigInt::from(voters)); voters];
+    let mut supporters = vec![Vec::new(); round.projects.len()];
+    for (voter, (projects, points)) in round.ballots.iter().enumerate() {
+        for (&project, &weight) in projects.iter().zip(points) {
+            if weight > 0 {
+                supporters[project as usize].push((voter, BigInt::from(weight)));
+            }
+        }
+    }
+    let id = |p: usize| round.projects[p].id.as_str();
+    let mut free: Vec<usize> = (0..round.projects.len())
+        .filter(|&p| round.projects[p].cost == 0 && !supporters[p].is_empty())
+        .collect();
+    free.sort_by(|&a, &b| id(a).cmp(id(b)));
+    let mut winners: Vec<usize> = free;
+    let zero = BigRational::from_integer(BigInt::from(0));
+    loop {
+        let mut best: Option<(BigRational, usize, BigRational)> = None;
+        for p in (0..round.projects.len()).filter(|p| !winners.contains(p) && !supporters[*p].is_empty()) {
+            let cost = BigRational::from_integer(BigInt::from(round.projects[p].cost));
+            let mut paying: Vec<&(usize, BigInt)> = supporters[p].iter().filter(|(v, _)| budget[*v] > zero).collect();
+            paying.sort_by(|a, b| (&budget[a.0] / &a.1).cmp(&(&budget[b.0] / &b.1)));
+            let mut left = cost.clone();
+            let mut points: BigInt = paying.iter().map(|(_, w)| w.clone()).sum();
+            let mut lambda = None;
+            for (voter, weight) in paying {
+                let level = &left / &points;
+                if &level * weight <= budget[*voter] {
+                    lambda = Some(level);
+                    break;
+                }
+                left -= &budget[*voter];
+                points -= weight;
+            }
+            let Some(lambda) = lambda else { continue };
+            let rho = &lambda / &cost;
+            let better = match &best {
+                None => true,
+                Some((best_rho, best_p, _)) => rho < *best_rho || (rho == *best_rho && id(p) < id(*best_p)),
+            };
+            if better {
+                best = Some((rho, p, lambda));
+            }
+        }
+        let Some((_, chosen, lambda)) = best else {
+            return winners.into_iter().map(|p| id(p).to_owned()).collect();
+        };
+        for (voter, weight) in &supporters[chosen] {
+            let pay = (&lambda * weight).min(budget[*voter].clone());
+            budget[*voter] -= pay;
+        }
+        winners.push(chosen);
+    }
+}
+
 proptest! {
+    #[test]
+    fn equal_shares_matches_a_plain_exact_computation(round in round_strategy()) {
+        let outcome = tally(&round, Rule::Mes, TieBreak::Lexico).expect("valid round");
+        let ids: Vec<String> = outcome.winner_ids().map(str::to_owned).collect();
+        prop_assert_eq!(ids, plain_equal_shares(&round));
+    }
+
     #[test]
     fn no_rule_exceeds_the_budget(round in round_strategy()) {
         for rule in Rule::ALL {
