@@ -645,7 +645,12 @@ impl<'a> Mes<'a> {
         });
         let lambda = ledger.payments[payment as usize].approx;
         let mut new_class = vec![EMPTY; quote.groups.len()];
-        for (at, group) in quote.groups.iter().enumerate().skip(quote.paying) {
+        // New classes are numbered in the order of the old ones, not of the budgets, so that
+        // the next run, charging the same groups alike, numbers them alike and can reuse them.
+        let mut order: Vec<usize> = (quote.paying..quote.groups.len()).collect();
+        order.sort_unstable_by_key(|&at| (quote.groups[at].class, quote.groups[at].points));
+        for at in order {
+            let group = quote.groups[at];
             let origin = Origin::Paid {
                 from: group.class,
                 payment,
@@ -675,12 +680,13 @@ impl<'a> Mes<'a> {
             }
         }
         grouping.unlink(&quote.groups);
-        let moves = quote
+        let mut moves: Vec<(u32, u32, u32)> = quote
             .groups
             .iter()
             .zip(new_class)
             .map(|(g, class)| (g.class, g.points, class))
             .collect();
+        moves.sort_unstable();
         (payment, Charge { project, moves })
     }
 }
