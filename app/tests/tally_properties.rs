@@ -47,8 +47,9 @@ fn round_strategy() -> impl Strategy<Value = Round> {
 }
 
 /// Equal shares written plainly, voter by voter in exact rationals, to check the engine's
-/// floating point with error bounds against. Returns the winners' ids in selection order.
-fn plain_equal_shares(round: &Round) -> Vec<String> {
+/// floating point with error bounds against. Returns the winners' ids in selection order, each
+/// with what its supporters paid per point ("0/1" for free projects).
+fn plain_equal_shares(round: &Round) -> Vec<(String, String)> {
     let voters = round.ballots.len();
     if voters == 0 {
         return Vec::new();
@@ -67,11 +68,16 @@ fn plain_equal_shares(round: &Round) -> Vec<String> {
         .filter(|&p| round.projects[p].cost == 0 && !supporters[p].is_empty())
         .collect();
     free.sort_by(|&a, &b| id(a).cmp(id(b)));
-    let mut winners: Vec<usize> = free;
+    let mut winners: Vec<(usize, BigRational)> = free
+        .into_iter()
+        .map(|p| (p, BigRational::from_integer(BigInt::from(0))))
+        .collect();
     let zero = BigRational::from_integer(BigInt::from(0));
     loop {
         let mut best: Option<(BigRational, usize, BigRational)> = None;
-        for p in (0..round.projects.len()).filter(|p| !winners.contains(p) && !supporters[*p].is_empty()) {
+        for p in
+            (0..round.projects.len()).filter(|p| !winners.iter().any(|(w, _)| w == p) && !supporters[*p].is_empty())
+        {
             let cost = BigRational::from_integer(BigInt::from(round.projects[p].cost));
             let mut paying: Vec<&(usize, BigInt)> = supporters[p].iter().filter(|(v, _)| budget[*v] > zero).collect();
             paying.sort_by(|a, b| (&budget[a.0] / &a.1).cmp(&(&budget[b.0] / &b.1)));
@@ -98,13 +104,16 @@ fn plain_equal_shares(round: &Round) -> Vec<String> {
             }
         }
         let Some((_, chosen, lambda)) = best else {
-            return winners.into_iter().map(|p| id(p).to_owned()).collect();
+            return winners
+                .into_iter()
+                .map(|(p, paid)| (id(p).to_owned(), format!("{}/{}", paid.numer(), paid.denom())))
+                .collect();
         };
         for (voter, weight) in &supporters[chosen] {
             let pay = (&lambda * weight).min(budget[*voter].clone());
             budget[*voter] -= pay;
         }
-        winners.push(chosen);
+        winners.push((chosen, lambda));
     }
 }
 
@@ -112,8 +121,16 @@ proptest! {
     #[test]
     fn equal_shares_matches_a_plain_exact_computation(round in round_strategy()) {
         let outcome = tally(&round, Rule::Mes, TieBreak::Lexico).expect("valid round");
-        let ids: Vec<String> = outcome.winner_ids().map(str::to_owned).collect();
-        prop_assert_eq!(ids, plain_equal_shares(&round));
+        let got: Vec<(String, String)> = outcome
+            .winners
+            .iter()
+            .map(|&w| {
+                let project = &outcome.projects[w];
+                let paid = &project.share.as_ref().expect("funded by equal shares").per_supporter;
+                (project.id.clone(), format!("{}/{}", paid.numerator, paid.denominator))
+            })
+            .collect();
+        prop_assert_eq!(got, plain_equal_shares(&round));
     }
 
     #[test]

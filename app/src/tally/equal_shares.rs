@@ -44,15 +44,41 @@ impl Run {
             });
         }
         let voters = BigInt::from(self.voters);
+        if let Some(&(_, last)) = self.payments.last() {
+            self.ledger.solve(last as usize);
+        }
         for &(p, payment) in &self.payments {
-            let lambda = self.ledger.exact_payment(payment as usize);
+            let at = payment as usize;
+            let denominator = &self.ledger.scales[at] * &voters;
             shares[p] = Some(Share {
-                payers: self.ledger.payments[payment as usize].payers,
-                per_supporter: Fraction::from(&(lambda / &voters)),
+                payers: self.ledger.payments[at].payers,
+                per_supporter: lowest_terms(&self.ledger.numerators[at], &denominator),
             });
         }
         shares
     }
+}
+
+/// `numerator / denominator` in lowest terms, in machine integers when they fit, as they
+/// mostly do, since the big-integer greatest common divisor is slow on small numbers.
+fn lowest_terms(numerator: &BigInt, denominator: &BigInt) -> Fraction {
+    match (numerator.to_u128(), denominator.to_u128()) {
+        (Some(n), Some(d)) if d > 0 => {
+            let divisor = gcd(n, d);
+            Fraction {
+                numerator: (n / divisor).to_string(),
+                denominator: (d / divisor).to_string(),
+            }
+        }
+        _ => Fraction::from(&BigRational::new(numerator.clone(), denominator.clone())),
+    }
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 /// The starting scaled share of the plain method: budget / voters, times voters.
@@ -258,7 +284,10 @@ impl Ledger {
 
     fn exact_payment(&mut self, payment: usize) -> BigRational {
         self.solve(payment);
-        self.payments[payment].exact.clone().unwrap_or_else(BigRational::zero)
+        self.payments[payment]
+            .exact
+            .get_or_insert_with(|| BigRational::new(self.numerators[payment].clone(), self.scales[payment].clone()))
+            .clone()
     }
 
     /// Computes the payments up to `last` exactly. Every budget is the share less payments
@@ -298,9 +327,6 @@ impl Ledger {
                 }
             };
             let scale = &previous * &factor;
-            if self.payments[j].exact.is_none() {
-                self.payments[j].exact = Some(BigRational::new(numerator.clone(), scale.clone()));
-            }
             self.numerators.push(numerator);
             self.factors.push(factor);
             self.scales.push(scale);
