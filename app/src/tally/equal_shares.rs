@@ -27,7 +27,8 @@ pub(crate) struct Run {
     funded: Vec<bool>,
     spent: u64,
     over_budget: bool,
-    /// What each winner funded by the run cost its supporters; free projects have none.
+    /// Each project funded at its supporters' expense, with its payment in the ledger; free
+    /// projects have none.
     payments: Vec<(usize, u32)>,
     ledger: Ledger,
     voters: usize,
@@ -211,9 +212,9 @@ enum Origin {
 /// A project funded in the run: what its supporters paid per point.
 struct Payment {
     approx: Approx,
-    /// Known exactly when the quote had to be exact; otherwise computed by [`Ledger::solve`]
-    /// from the scaled cost and the groups who paid all they had, since the payment per point
-    /// is (cost - their budgets) / the points of the others.
+    /// Known from the start when the quote had to be exact; otherwise filled in when needed
+    /// from [`Ledger::solve`], which works it out from the scaled cost and the groups who paid
+    /// all they had, since the payment per point is (cost - their budgets) / the others' points.
     exact: Option<BigRational>,
     cost: u128,
     exhausted: Vec<Group>,
