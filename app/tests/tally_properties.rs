@@ -54,7 +54,16 @@ fn plain_equal_shares(round: &Round) -> Vec<(String, String)> {
     if voters == 0 {
         return Vec::new();
     }
-    let mut budget = vec![BigRational::new(BigInt::from(round.budget), BigInt::from(voters)); voters];
+    plain_equal_shares_from(
+        round,
+        &BigRational::new(BigInt::from(round.budget), BigInt::from(voters)),
+    )
+}
+
+/// [`plain_equal_shares`] with every voter starting with `share`.
+fn plain_equal_shares_from(round: &Round, share: &BigRational) -> Vec<(String, String)> {
+    let voters = round.ballots.len();
+    let mut budget = vec![share.clone(); voters];
     let mut supporters = vec![Vec::new(); round.projects.len()];
     for (voter, (projects, points)) in round.ballots.iter().enumerate() {
         for (&project, &weight) in projects.iter().zip(points) {
@@ -117,7 +126,49 @@ fn plain_equal_shares(round: &Round) -> Vec<(String, String)> {
     }
 }
 
+/// `equalshares-add1` written plainly: whole shares from floor(budget/voters), raised by one
+/// while the outcome fits the budget and leaves a supported project out.
+fn plain_equalshares_add1(round: &Round) -> Vec<String> {
+    let voters = round.ballots.len() as u64;
+    if voters == 0 {
+        return Vec::new();
+    }
+    let supported = (0..round.projects.len())
+        .filter(|&p| {
+            round
+                .ballots
+                .iter()
+                .any(|(projects, points)| projects.iter().zip(points).any(|(&q, &w)| q as usize == p && w > 0))
+        })
+        .count();
+    let cost = |winners: &[(String, String)]| -> u64 {
+        winners
+            .iter()
+            .map(|(id, _)| round.projects.iter().find(|p| &p.id == id).map_or(0, |p| p.cost))
+            .sum()
+    };
+    let run = |share: u64| plain_equal_shares_from(round, &BigRational::from_integer(BigInt::from(share)));
+    let mut share = round.budget / voters;
+    let mut current = run(share);
+    while current.len() < supported {
+        share += 1;
+        let next = run(share);
+        if cost(&next) > round.budget {
+            break;
+        }
+        current = next;
+    }
+    current.into_iter().map(|(id, _)| id).collect()
+}
+
 proptest! {
+    #[test]
+    fn equalshares_add1_matches_a_plain_exact_computation(round in round_strategy()) {
+        let outcome = tally(&round, Rule::EqualsharesAdd1, TieBreak::Lexico).expect("valid round");
+        let ids: Vec<String> = outcome.winner_ids().map(str::to_owned).collect();
+        prop_assert_eq!(ids, plain_equalshares_add1(&round));
+    }
+
     #[test]
     fn equal_shares_matches_a_plain_exact_computation(round in round_strategy()) {
         let outcome = tally(&round, Rule::Mes, TieBreak::Lexico).expect("valid round");
