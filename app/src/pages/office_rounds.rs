@@ -99,36 +99,7 @@ pub async fn office_round(id: i32) -> Result<ManagedRound, ApiError> {
     })
 }
 
-/// The settings form, checked.
-#[cfg(feature = "ssr")]
-#[allow(clippy::too_many_arguments)]
-fn settings(
-    title_fa: &str,
-    title_en: &str,
-    budget: &str,
-    ballot_rule: &str,
-    ballot_param: &str,
-    tally_rule: &str,
-    min_age: &str,
-    max_proposals: &str,
-) -> Result<crate::db::round::Settings, ApiError> {
-    use crate::round;
-    Ok(crate::db::round::Settings {
-        title_fa: round::round_title(title_fa)?,
-        title_en: round::round_title(title_en)?,
-        budget_rial: round::required_toman(budget)?,
-        ballot: BallotRule::parse(ballot_rule, ballot_param)?,
-        tally: TallyRule::from_tag(tally_rule).ok_or(ApiError::TallyRuleInvalid)?,
-        min_age: round::parse_count(min_age, 1..=120, ApiError::MinAgeInvalid)?,
-        max_proposals: round::parse_count(
-            max_proposals,
-            1..=round::PROPOSALS_PER_RESIDENT_MAX,
-            ApiError::ProposalLimitInvalid,
-        )?
-        .unwrap_or(round::DEFAULT_PROPOSALS_PER_RESIDENT),
-    })
-}
-
+/// Runs `change` and records it in the audit log, in one transaction.
 #[cfg(feature = "ssr")]
 async fn audited<T>(
     db: &sea_orm::DatabaseConnection,
@@ -161,11 +132,41 @@ async fn audited<T>(
 pub use settings_forms::{CreateRound, EditRound, create_round, edit_round};
 
 /// The two server functions that take the whole settings form, one argument
-/// per field as the form posts them; more than clippy's usual seven.
+/// per field as the form posts them (more than clippy's usual seven), and the
+/// check of those fields.
 mod settings_forms {
     #![allow(clippy::too_many_arguments)]
 
     use super::*;
+
+    /// The settings form, checked.
+    #[cfg(feature = "ssr")]
+    fn settings(
+        title_fa: &str,
+        title_en: &str,
+        budget: &str,
+        ballot_rule: &str,
+        ballot_param: &str,
+        tally_rule: &str,
+        min_age: &str,
+        max_proposals: &str,
+    ) -> Result<crate::db::round::Settings, ApiError> {
+        use crate::round;
+        Ok(crate::db::round::Settings {
+            title_fa: round::round_title(title_fa)?,
+            title_en: round::round_title(title_en)?,
+            budget_rial: round::required_toman(budget)?,
+            ballot: BallotRule::parse(ballot_rule, ballot_param)?,
+            tally: TallyRule::from_tag(tally_rule).ok_or(ApiError::TallyRuleInvalid)?,
+            min_age: round::parse_count(min_age, 1..=120, ApiError::MinAgeInvalid)?,
+            max_proposals: round::parse_count(
+                max_proposals,
+                1..=round::PROPOSALS_PER_RESIDENT_MAX,
+                ApiError::ProposalLimitInvalid,
+            )?
+            .unwrap_or(round::DEFAULT_PROPOSALS_PER_RESIDENT),
+        })
+    }
 
     #[leptos::server(endpoint = "create-round")]
     pub async fn create_round(

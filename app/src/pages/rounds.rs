@@ -392,7 +392,7 @@ pub fn RoundList(rounds: Vec<RoundSummary>, href_prefix: &'static str) -> impl I
                 <li class="round-card">
                     <h2><a href=format!("{href_prefix}{}", r.id)>{r.title.get(lang).to_owned()}</a></h2>
                     <p>
-                        {r.area.get(lang).to_owned()} " · " {r.district.get(lang).to_owned()}
+                        <AreaName area=r.area district=r.district />
                     </p>
                     <p>
                         <span class=format!("phase phase-{}", r.phase.tag())>{lang.text(r.phase.msg())}</span>
@@ -405,6 +405,17 @@ pub fn RoundList(rounds: Vec<RoundSummary>, href_prefix: &'static str) -> impl I
     }
 }
 
+/// A round's area: the district alone, or the neighborhood and its district.
+#[component]
+fn AreaName(area: Name, district: Name) -> impl IntoView {
+    let lang = use_lang();
+    if area == district {
+        area.get(lang).to_owned()
+    } else {
+        format!("{} · {}", area.get(lang), district.get(lang))
+    }
+}
+
 /// The round's facts: area, phase, budget and rules.
 #[component]
 pub fn RoundFacts(round: RoundInfo) -> impl IntoView {
@@ -414,7 +425,7 @@ pub fn RoundFacts(round: RoundInfo) -> impl IntoView {
         <h1>{s.title.get(lang).to_owned()}</h1>
         <dl class="facts">
             <dt>{lang.text(Msg::RoundArea)}</dt>
-            <dd>{s.area.get(lang).to_owned()} " · " {s.district.get(lang).to_owned()}</dd>
+            <dd><AreaName area=s.area.clone() district=s.district.clone() /></dd>
             <dt>{lang.text(Msg::RoundPhase)}</dt>
             <dd>
                 <span class=format!("phase phase-{}", s.phase.tag())>{lang.text(s.phase.msg())}</span>
