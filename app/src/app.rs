@@ -5,6 +5,8 @@ use crate::i18n::{Lang, Msg};
 use crate::pages::account::AccountPage;
 use crate::pages::admin::AdminPage;
 use crate::pages::office::OfficePage;
+use crate::pages::office_rounds::{OfficeRoundPage, OfficeRoundsPage};
+use crate::pages::rounds::{ProposalPage, RoundPage, RoundsPage};
 use crate::pages::sign_in::{LoginPage, LogoutButton, RegisterPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::viewer::{Role, Viewer};
@@ -97,6 +99,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/office") view=OfficePage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds/:id") view=RoundPage ssr=SsrMode::Async />
+                    <Route path=path!("/proposals/:id") view=ProposalPage ssr=SsrMode::Async />
+                    <Route path=path!("/office/rounds") view=OfficeRoundsPage ssr=SsrMode::Async />
+                    <Route path=path!("/office/rounds/:id") view=OfficeRoundPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />
@@ -124,6 +131,7 @@ fn Header() -> impl IntoView {
         <header class="site-header">
             <A href="/" attr:class="brand">{lang.text(Msg::AppName)}</A>
             <nav>
+                <a href="/rounds">{lang.text(Msg::RoundsLink)}</a>
                 <AccountLinks />
                 <a
                     href=switch_href

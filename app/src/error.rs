@@ -58,6 +58,40 @@ pub enum ApiError {
     NameInvalid,
     #[error("name taken")]
     NameTaken,
+    #[error("round title length")]
+    RoundTitleInvalid,
+    #[error("not this district or one of its neighborhoods")]
+    AreaInvalid,
+    #[error("amount invalid")]
+    AmountInvalid,
+    #[error("ballot rule invalid")]
+    BallotRuleInvalid,
+    #[error("tally rule invalid")]
+    TallyRuleInvalid,
+    #[error("minimum age invalid")]
+    MinAgeInvalid,
+    #[error("proposals per resident invalid")]
+    ProposalLimitInvalid,
+    #[error("not possible in this phase")]
+    WrongPhase,
+    #[error("phases move one step forward")]
+    PhaseOrder,
+    #[error("rules frozen since voting opened")]
+    RulesFrozen,
+    #[error("proposal title length")]
+    ProposalTitleLength,
+    #[error("proposal description length")]
+    ProposalDescriptionLength,
+    #[error("location length")]
+    LocationLength,
+    #[error("category invalid")]
+    CategoryInvalid,
+    #[error("resident's neighborhood not covered by the round")]
+    OutsideRound,
+    #[error("proposal limit reached")]
+    ProposalLimit,
+    #[error("merge target invalid")]
+    MergeTargetInvalid,
     #[error("census file has no rows")]
     CensusEmpty,
     #[error("census line {line}: {problem:?}")]
@@ -103,6 +137,23 @@ impl ApiError {
             ApiError::NameInvalid => Msg::ErrorNameInvalid,
             ApiError::NameTaken => Msg::ErrorNameTaken,
             ApiError::CensusEmpty => Msg::ErrorCensusEmpty,
+            ApiError::RoundTitleInvalid => Msg::ErrorRoundTitleInvalid,
+            ApiError::AreaInvalid => Msg::ErrorAreaInvalid,
+            ApiError::AmountInvalid => Msg::ErrorAmountInvalid,
+            ApiError::BallotRuleInvalid => Msg::ErrorBallotRuleInvalid,
+            ApiError::TallyRuleInvalid => Msg::ErrorTallyRuleInvalid,
+            ApiError::MinAgeInvalid => Msg::ErrorMinAgeInvalid,
+            ApiError::ProposalLimitInvalid => Msg::ErrorProposalLimitInvalid,
+            ApiError::WrongPhase => Msg::ErrorWrongPhase,
+            ApiError::PhaseOrder => Msg::ErrorPhaseOrder,
+            ApiError::RulesFrozen => Msg::ErrorRulesFrozen,
+            ApiError::ProposalTitleLength => Msg::ErrorProposalTitleLength,
+            ApiError::ProposalDescriptionLength => Msg::ErrorProposalDescriptionLength,
+            ApiError::LocationLength => Msg::ErrorLocationLength,
+            ApiError::CategoryInvalid => Msg::ErrorCategoryInvalid,
+            ApiError::OutsideRound => Msg::ErrorOutsideRound,
+            ApiError::ProposalLimit => Msg::ErrorProposalLimit,
+            ApiError::MergeTargetInvalid => Msg::ErrorMergeTargetInvalid,
             ApiError::CensusLine { problem, .. } => match problem {
                 CensusProblem::Columns => Msg::ErrorCensusColumns,
                 CensusProblem::NationalCode => Msg::ErrorCensusNationalCode,
@@ -130,7 +181,14 @@ impl ApiError {
             ApiError::Internal => 500,
             ApiError::NotSignedIn | ApiError::BadCredentials => 401,
             ApiError::Forbidden => 403,
-            ApiError::LoginTaken | ApiError::NationalCodeTaken | ApiError::AlreadyVerified | ApiError::NameTaken => 409,
+            ApiError::LoginTaken
+            | ApiError::NationalCodeTaken
+            | ApiError::AlreadyVerified
+            | ApiError::NameTaken
+            | ApiError::WrongPhase
+            | ApiError::PhaseOrder
+            | ApiError::RulesFrozen
+            | ApiError::ProposalLimit => 409,
             ApiError::TooManyAttempts => 429,
             _ => 400,
         }

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod login_id;
 pub mod national_code;
 pub mod pages;
+pub mod round;
 pub mod tally;
 pub mod verification;
 pub mod viewer;

@@ -5,6 +5,7 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 
 mod m20261122_000001_geography;
 mod m20261123_000001_accounts;
+mod m20261123_000002_rounds;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_geography::Migration),
             Box::new(m20261123_000001_accounts::Migration),
+            Box::new(m20261123_000002_rounds::Migration),
         ]
     }
 }

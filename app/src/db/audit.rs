@@ -33,6 +33,12 @@ pub enum Action {
     IssueCode,
     MoveResident,
     RevokeVerification,
+    CreateRound,
+    EditRound,
+    AdvancePhase,
+    AcceptProposal,
+    RejectProposal,
+    MergeProposal,
 }
 
 impl Action {
@@ -45,6 +51,12 @@ impl Action {
             Action::IssueCode => "issue-code",
             Action::MoveResident => "move-resident",
             Action::RevokeVerification => "revoke-verification",
+            Action::CreateRound => "create-round",
+            Action::EditRound => "edit-round",
+            Action::AdvancePhase => "advance-phase",
+            Action::AcceptProposal => "accept-proposal",
+            Action::RejectProposal => "reject-proposal",
+            Action::MergeProposal => "merge-proposal",
         }
     }
 }

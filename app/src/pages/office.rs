@@ -315,6 +315,7 @@ pub fn OfficePage() -> impl IntoView {
                                                 }}).collect_view();
                         view! {
                             <h1>{lang.format(Msg::OfficeTitle, &[("district", o.district.get(lang))])}</h1>
+                            <p><a href="/office/rounds">{lang.text(Msg::OfficeRoundsLink)}</a></p>
                             <section class="panel">
                                 <h2>{lang.text(Msg::IssueCodeTitle)}</h2>
                                 <p>{lang.text(Msg::IssueCodeIntro)}</p>

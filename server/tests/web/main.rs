@@ -5,3 +5,4 @@
 mod common;
 mod accounts;
 mod platform;
+mod rounds;

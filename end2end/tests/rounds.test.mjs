@@ -1,0 +1,124 @@
+// A budget round from start to ballot, all in the browser: staff open a round
+// and start its proposals phase, a verified resident of Niavaran proposes a
+// project, staff start the review and accept it with an official cost, and
+// the public pages show it as a project on the ballot.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startPlatform, screenshots } from "../support/platform.mjs";
+
+let platform;
+before(async () => {
+  platform = await startPlatform();
+  platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
+});
+after(async () => {
+  await platform?.stop();
+});
+
+const PASSWORD = "a long password";
+
+async function hydrated(page) {
+  await page.waitForSelector("html[data-hydrated=true]", { state: "attached", timeout: 15_000 });
+}
+
+async function signIn(page, login, password) {
+  await page.goto(platform.url + "/login");
+  await hydrated(page);
+  await page.fill("#login", login);
+  await page.fill("#password", password);
+  await page.click("form.stack button[type=submit]");
+}
+
+let staffPage;
+let roundUrl;
+let proposalUrl;
+
+test("staff of District 1 open a round and start taking proposals", async () => {
+  const admin = await (await platform.browser.newContext()).newPage();
+  await signIn(admin, "admin@tehran.ir", "admin password");
+  await admin.waitForURL(/\/admin$/);
+  await hydrated(admin);
+  await admin.fill("#staff_login", "office1@tehran.ir");
+  await admin.fill("#staff_password", PASSWORD);
+  await admin.selectOption("#district_id", { label: "منطقه ۱" });
+  await admin.click("form:has(#staff_login) button[type=submit]");
+  await admin.locator(".staff li", { hasText: "office1@tehran.ir" }).waitFor({ timeout: 10_000 });
+
+  staffPage = await (await platform.browser.newContext()).newPage();
+  await signIn(staffPage, "office1@tehran.ir", PASSWORD);
+  await staffPage.waitForURL(/\/office$/);
+  await staffPage.click("a[href='/office/rounds']");
+  await staffPage.waitForURL(/\/office\/rounds$/);
+  await hydrated(staffPage);
+  await staffPage.fill("#title_fa", "بودجهٔ مشارکتی منطقه ۱");
+  await staffPage.fill("#title_en", "District 1 participatory budget");
+  await staffPage.fill("#budget", "۵۰۰٬۰۰۰٬۰۰۰");
+  await staffPage.fill("#ballot_param", "3");
+  await staffPage.click("form:has(#title_fa) button[type=submit]");
+  await staffPage.waitForURL(/\/office\/rounds\/\d+$/, { timeout: 10_000 });
+  roundUrl = staffPage.url().replace("/office/rounds/", "/rounds/");
+  await staffPage.locator(".phase-draft").first().waitFor();
+  await staffPage.click("form.advance button[type=submit]");
+  await staffPage.locator(".phase-proposals").first().waitFor({ timeout: 10_000 });
+});
+
+test("a verified resident of Niavaran proposes a project", async () => {
+  await staffPage.goto(platform.url + "/office");
+  await hydrated(staffPage);
+  await staffPage.fill("#national_code", "۰۴۹۹۳۷۰۸۹۹");
+  await staffPage.fill("#birth_year", "۱۳۷۰");
+  await staffPage.selectOption("#neighborhood_id", { label: "نیاوران" });
+  await staffPage.click("form:has(#national_code) button[type=submit]");
+  const issued = staffPage.locator(".issued-code .code");
+  await issued.waitFor({ timeout: 10_000 });
+  const code = (await issued.textContent()).trim();
+
+  const page = await (await platform.browser.newContext()).newPage();
+  await page.goto(platform.url + "/register");
+  await hydrated(page);
+  await page.fill("#login", "09121234567");
+  await page.fill("#password", PASSWORD);
+  await page.fill("#password_confirm", PASSWORD);
+  await page.click("form.stack button[type=submit]");
+  await page.waitForURL(/\/account$/);
+  await page.fill("#code", code);
+  await page.click("form:has(#code) button[type=submit]");
+  await page.locator(".verified").waitFor({ timeout: 10_000 });
+
+  await page.goto(roundUrl);
+  await hydrated(page);
+  await page.fill("#title", "کاشت درخت در خیابان");
+  await page.fill("#description", "کاشت درخت چنار در دو سوی خیابان اصلی محله برای سایه و هوای پاک.");
+  await page.selectOption("#category", "green");
+  await page.selectOption("#neighborhood_id", { label: "نیاوران" });
+  await page.fill("#estimate", "۲۰۰٬۰۰۰");
+  await page.click("form:has(#title) button[type=submit]");
+  await page.waitForURL(/\/proposals\/\d+$/, { timeout: 10_000 });
+  proposalUrl = page.url();
+  assert.equal(await page.locator("h1").textContent(), "کاشت درخت در خیابان");
+  assert.equal(await page.locator(".status").first().textContent(), "ثبت‌شده");
+  await page.screenshot({ path: join(screenshots, "proposal-fa.png"), fullPage: true });
+});
+
+test("staff review the proposal and accept it with a cost: it is a project", async () => {
+  await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
+  await hydrated(staffPage);
+  await staffPage.click("form.advance button[type=submit]");
+  await staffPage.locator(".phase-review").first().waitFor({ timeout: 10_000 });
+  await staffPage.fill("form.accept input[name=cost]", "۲۵۰٬۰۰۰");
+  await staffPage.click("form.accept button[type=submit]");
+  await staffPage.locator(".proposal-row .status-accepted").waitFor({ timeout: 10_000 });
+  await staffPage.screenshot({ path: join(screenshots, "review-fa.png"), fullPage: true });
+
+  // Anyone, without JavaScript, sees the project and its official cost.
+  const context = await platform.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(proposalUrl);
+  assert.equal(await page.locator(".status").first().textContent(), "در برگهٔ رأی");
+  assert.equal(await page.locator(".official-cost").textContent(), "۲۵۰٬۰۰۰ تومان");
+  await page.goto(roundUrl + "?status=accepted");
+  assert.equal(await page.locator(".proposal-row a").count(), 1);
+  assert.equal(await page.locator(".proposal-row a").textContent(), "کاشت درخت در خیابان");
+});
