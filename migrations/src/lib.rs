@@ -3,6 +3,7 @@
 pub use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
+mod columns;
 mod m20261122_000001_geography;
 mod m20261123_000001_accounts;
 mod m20261123_000002_rounds;

@@ -3,6 +3,7 @@
 //! unique indexes here are what enforce "one person, one verified account".
 
 use crate::append_only;
+use crate::columns::{at, fk, hash, id};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -88,36 +89,6 @@ enum AuditLog {
     DistrictId,
     Subject,
     Reason,
-}
-
-fn id(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
-}
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden + 'static, impl IntoIden + 'static),
-    to: (impl IntoIden + 'static, impl IntoIden + 'static),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
-
-fn hash(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).string_len(64).not_null().to_owned()
-}
-
-fn at(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().not_null().to_owned()
 }
 
 #[async_trait::async_trait]

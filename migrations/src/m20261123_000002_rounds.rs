@@ -3,6 +3,7 @@
 //! serve the public list of proposals (filtered by status, category and
 //! neighborhood within a round) however many there are.
 
+use crate::columns::{at, fk};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
@@ -67,23 +68,6 @@ enum ProposalQuota {
     RoundId,
     AuthorId,
     Used,
-}
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden + 'static, impl IntoIden + 'static),
-    to: (impl IntoIden + 'static, impl IntoIden + 'static),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
-
-fn at(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().not_null().to_owned()
 }
 
 fn int(col: impl IntoIden) -> ColumnDef {
