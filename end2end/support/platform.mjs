@@ -41,6 +41,11 @@ async function waitHealthy(url, child, output) {
   throw new Error(`server did not become healthy:\n${output.join("")}`);
 }
 
+// Waits until the page has hydrated (the browser bundle marks the document).
+export async function hydrated(page) {
+  await page.waitForSelector("html[data-hydrated=true]", { state: "attached", timeout: 15_000 });
+}
+
 export async function startPlatform() {
   const bin = process.env.MAHALLE_SERVER_BIN;
   if (!bin) throw new Error("MAHALLE_SERVER_BIN must name the server binary (scripts/test sets it)");
@@ -79,6 +84,14 @@ export async function startPlatform() {
   return {
     url,
     browser,
+    // Signs in through the login page, as a person would.
+    async signIn(page, login, password) {
+      await page.goto(url + "/login");
+      await hydrated(page);
+      await page.fill("#login", login);
+      await page.fill("#password", password);
+      await page.click("form.stack button[type=submit]");
+    },
     // Runs the server's command line against the same database, as an operator would.
     cli(args, input = "") {
       const run = spawnSync(bin, args, { env, input, encoding: "utf8" });

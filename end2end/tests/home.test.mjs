@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPlatform, screenshots } from "../support/platform.mjs";
+import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
 
 let platform;
 before(async () => {
@@ -24,10 +24,6 @@ const jalaliYear = new Intl.DateTimeFormat("fa-IR-u-ca-persian-nu-arabext", { ye
   .format(new Date())
   .replace(/[^۰-۹]/g, "");
 const gregorianYear = String(new Date().getFullYear());
-
-async function hydrated(page) {
-  await page.waitForSelector("html[data-hydrated=true]", { state: "attached", timeout: 15_000 });
-}
 
 test("Persian is the default: right-to-left, Persian digits, Solar Hijri date, own font", async () => {
   const page = await platform.browser.newPage();

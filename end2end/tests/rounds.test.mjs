@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPlatform, screenshots } from "../support/platform.mjs";
+import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
 
 let platform;
 before(async () => {
@@ -19,25 +19,13 @@ after(async () => {
 
 const PASSWORD = "a long password";
 
-async function hydrated(page) {
-  await page.waitForSelector("html[data-hydrated=true]", { state: "attached", timeout: 15_000 });
-}
-
-async function signIn(page, login, password) {
-  await page.goto(platform.url + "/login");
-  await hydrated(page);
-  await page.fill("#login", login);
-  await page.fill("#password", password);
-  await page.click("form.stack button[type=submit]");
-}
-
 let staffPage;
 let roundUrl;
 let proposalUrl;
 
 test("staff of District 1 open a round and start taking proposals", async () => {
   const admin = await (await platform.browser.newContext()).newPage();
-  await signIn(admin, "admin@tehran.ir", "admin password");
+  await platform.signIn(admin, "admin@tehran.ir", "admin password");
   await admin.waitForURL(/\/admin$/);
   await hydrated(admin);
   await admin.fill("#staff_login", "office1@tehran.ir");
@@ -47,7 +35,7 @@ test("staff of District 1 open a round and start taking proposals", async () => 
   await admin.locator(".staff li", { hasText: "office1@tehran.ir" }).waitFor({ timeout: 10_000 });
 
   staffPage = await (await platform.browser.newContext()).newPage();
-  await signIn(staffPage, "office1@tehran.ir", PASSWORD);
+  await platform.signIn(staffPage, "office1@tehran.ir", PASSWORD);
   await staffPage.waitForURL(/\/office$/);
   await staffPage.click("a[href='/office/rounds']");
   await staffPage.waitForURL(/\/office\/rounds$/);

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPlatform, screenshots } from "../support/platform.mjs";
+import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
 
 let platform;
 before(async () => {
@@ -19,19 +19,7 @@ after(async () => {
 
 const PASSWORD = "a long password";
 
-async function hydrated(page) {
-  await page.waitForSelector("html[data-hydrated=true]", { state: "attached", timeout: 15_000 });
-}
-
-async function signIn(page, login, password, { js = true } = {}) {
-  await page.goto(platform.url + "/login");
-  if (js) await hydrated(page);
-  await page.fill("#login", login);
-  await page.fill("#password", password);
-  await page.click("form.stack button[type=submit]");
-}
-
-/// Staff of District 1 issue a code for a national code in Niavaran.
+// Staff of District 1 issue a code for a national code in Niavaran.
 async function issueCode(staffPage, nationalCode) {
   await staffPage.goto(platform.url + "/office");
   await hydrated(staffPage);
@@ -51,7 +39,7 @@ let staffPage;
 test("an administrator creates a staff account for District 1", async () => {
   const context = await platform.browser.newContext();
   const page = await context.newPage();
-  await signIn(page, "admin@tehran.ir", "admin password");
+  await platform.signIn(page, "admin@tehran.ir", "admin password");
   await page.waitForURL(/\/admin$/);
   await hydrated(page);
   await page.fill("#staff_login", "office1@tehran.ir");
@@ -64,7 +52,7 @@ test("an administrator creates a staff account for District 1", async () => {
 
   const staffContext = await platform.browser.newContext();
   staffPage = await staffContext.newPage();
-  await signIn(staffPage, "office1@tehran.ir", PASSWORD);
+  await platform.signIn(staffPage, "office1@tehran.ir", PASSWORD);
   await staffPage.waitForURL(/\/office$/);
   assert.equal(await staffPage.locator("h1").textContent(), "دفتر منطقه ۱");
 });
@@ -99,7 +87,7 @@ test("a resident registers, redeems the office's code and is a verified resident
 
   // Signing in again, elsewhere, the verification is there.
   const other = await (await platform.browser.newContext()).newPage();
-  await signIn(other, "09121234567", PASSWORD);
+  await platform.signIn(other, "09121234567", PASSWORD);
   await other.waitForURL(/\/account$/);
   assert.equal(await other.locator(".verified").textContent(), "ساکن تأییدشدهٔ محلهٔ نیاوران، منطقه ۱");
 });
