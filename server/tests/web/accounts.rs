@@ -7,7 +7,7 @@ use app::db::verification::{census, person};
 use app::error::{ApiError, CensusProblem};
 use app::viewer::Role;
 use common::{Backend, TestApp, Visitor};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 const PASSWORD: &str = "a long password";
 /// Valid national codes (their check digits are right).
@@ -491,12 +491,9 @@ on_both_databases!(staff_act_on_their_own_district_only, |backend: Backend| asyn
         "refused actions leave no entry"
     );
     assert_eq!(audit[0].reason, "wrong person");
-    let tamper = app
-        .db
-        .execute_unprepared("UPDATE audit_log SET reason = 'nothing'")
-        .await;
+    let tamper = app.execute_sql("UPDATE audit_log SET reason = 'nothing'").await;
     assert!(tamper.is_err(), "the audit log is append-only in the database");
-    let tamper = app.db.execute_unprepared("DELETE FROM audit_log").await;
+    let tamper = app.execute_sql("DELETE FROM audit_log").await;
     assert!(tamper.is_err(), "the audit log is append-only in the database");
     app.finish().await;
 });

@@ -120,6 +120,14 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Runs SQL as the application runs its own statements (prepared), so that
+    /// an error raised by a trigger comes back like any other.
+    pub async fn execute_sql(&self, sql: &str) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        self.db
+            .execute(sea_orm::Statement::from_string(self.db.get_database_backend(), sql))
+            .await
+    }
+
     /// A browser of its own: a cookie jar, no redirects followed.
     pub fn visitor(&self) -> Visitor {
         Visitor {

@@ -10,10 +10,7 @@ use app::error::ApiError;
 use app::round::Category;
 use app::viewer::Role;
 use common::{Backend, TestApp, Visitor};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 const PASSWORD: &str = "a long password";
 const DESCRIPTION: &str = "A long enough description of what the neighborhood needs.";
@@ -235,15 +232,13 @@ on_both_databases!(phases_move_forward_and_rules_freeze, |backend: Backend| asyn
     );
     // The database refuses it too, whatever code path tries.
     let bypass = app
-        .db
-        .execute_unprepared(&format!(
+        .execute_sql(&format!(
             "UPDATE budget_round SET ballot_rule = 'approval', ballot_param = 3 WHERE id = {round}"
         ))
         .await;
     assert!(bypass.is_err(), "the database keeps the rules frozen");
     let bypass = app
-        .db
-        .execute_unprepared(&format!("UPDATE budget_round SET budget_rial = 1 WHERE id = {round}"))
+        .execute_sql(&format!("UPDATE budget_round SET budget_rial = 1 WHERE id = {round}"))
         .await;
     assert!(bypass.is_err(), "the budget is frozen as well");
     assert_eq!(latest_round(&app).await.ballot_rule, "knapsack");
