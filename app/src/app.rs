@@ -4,6 +4,7 @@ use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::pages::account::AccountPage;
 use crate::pages::admin::AdminPage;
+use crate::pages::ballot::BallotPage;
 use crate::pages::office::OfficePage;
 use crate::pages::office_rounds::{OfficeRoundPage, OfficeRoundsPage};
 use crate::pages::rounds::{ProposalPage, RoundPage, RoundsPage};
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
                     <Route path=path!("/rounds/:id") view=RoundPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds/:id/ballot") view=BallotPage ssr=SsrMode::Async />
                     <Route path=path!("/proposals/:id") view=ProposalPage ssr=SsrMode::Async />
                     <Route path=path!("/office/rounds") view=OfficeRoundsPage ssr=SsrMode::Async />
                     <Route path=path!("/office/rounds/:id") view=OfficeRoundPage ssr=SsrMode::Async />

@@ -92,6 +92,22 @@ pub enum ApiError {
     ProposalLimit,
     #[error("merge target invalid")]
     MergeTargetInvalid,
+    #[error("ballot chooses nothing")]
+    BallotEmpty,
+    #[error("ballot chooses too many projects")]
+    BallotTooMany,
+    #[error("ballot costs more than the budget")]
+    BallotOverBudget,
+    #[error("ballot gives more points than the rule allows")]
+    BallotPointsOver,
+    #[error("ballot points are not whole numbers from 1")]
+    BallotPointsInvalid,
+    #[error("ballot names a project not on this ballot")]
+    BallotUnknownProject,
+    #[error("ballot names a project twice")]
+    BallotDuplicate,
+    #[error("younger than the round's minimum age")]
+    TooYoung,
     #[error("census file has no rows")]
     CensusEmpty,
     #[error("census line {line}: {problem:?}")]
@@ -154,6 +170,14 @@ impl ApiError {
             ApiError::OutsideRound => Msg::ErrorOutsideRound,
             ApiError::ProposalLimit => Msg::ErrorProposalLimit,
             ApiError::MergeTargetInvalid => Msg::ErrorMergeTargetInvalid,
+            ApiError::BallotEmpty => Msg::ErrorBallotEmpty,
+            ApiError::BallotTooMany => Msg::ErrorBallotTooMany,
+            ApiError::BallotOverBudget => Msg::ErrorBallotOverBudget,
+            ApiError::BallotPointsOver => Msg::ErrorBallotPointsOver,
+            ApiError::BallotPointsInvalid => Msg::ErrorBallotPointsInvalid,
+            ApiError::BallotUnknownProject => Msg::ErrorBallotUnknownProject,
+            ApiError::BallotDuplicate => Msg::ErrorBallotDuplicate,
+            ApiError::TooYoung => Msg::ErrorTooYoung,
             ApiError::CensusLine { problem, .. } => match problem {
                 CensusProblem::Columns => Msg::ErrorCensusColumns,
                 CensusProblem::NationalCode => Msg::ErrorCensusNationalCode,
@@ -180,7 +204,7 @@ impl ApiError {
             ApiError::Unavailable => 503,
             ApiError::Internal => 500,
             ApiError::NotSignedIn | ApiError::BadCredentials => 401,
-            ApiError::Forbidden => 403,
+            ApiError::Forbidden | ApiError::TooYoung => 403,
             ApiError::LoginTaken
             | ApiError::NationalCodeTaken
             | ApiError::AlreadyVerified

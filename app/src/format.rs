@@ -41,13 +41,33 @@ pub fn date(lang: Lang, year: i32, month: u8, day: u8) -> Option<String> {
 #[cfg(feature = "ssr")]
 pub fn datetime_date(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::Datelike;
-    let local = at + chrono::Duration::minutes(210);
+    let local = in_tehran(at);
     let (month, day) = (local.month(), local.day());
     u8::try_from(month)
         .ok()
         .zip(u8::try_from(day).ok())
         .and_then(|(m, d)| date(lang, local.year(), m, d))
         .unwrap_or_default()
+}
+
+/// Tehran's wall clock: UTC+3:30, no daylight saving since 1401.
+#[cfg(feature = "ssr")]
+fn in_tehran(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    at + chrono::Duration::minutes(210)
+}
+
+/// The Solar Hijri year of a moment in Tehran (what birth years are counted in).
+#[cfg(feature = "ssr")]
+pub fn solar_hijri_year(at: chrono::DateTime<chrono::Utc>) -> Option<i32> {
+    use chrono::Datelike;
+    let local = in_tehran(at);
+    let date = icu_calendar::Date::try_new_iso(
+        local.year(),
+        u8::try_from(local.month()).ok()?,
+        u8::try_from(local.day()).ok()?,
+    )
+    .ok()?;
+    Some(date.to_calendar(icu_calendar::cal::Persian).year().extended_year())
 }
 
 #[cfg(test)]
@@ -62,6 +82,15 @@ mod tests {
     }
 
     #[cfg(feature = "ssr")]
+    #[test]
+    fn solar_hijri_years_turn_at_nowruz() {
+        use chrono::TimeZone;
+        let year = |y, m, d| solar_hijri_year(chrono::Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).single().expect("date"));
+        assert_eq!(year(2026, 11, 23), Some(1405));
+        assert_eq!(year(2026, 3, 19), Some(1404));
+        assert_eq!(year(2026, 3, 22), Some(1405));
+    }
+
     #[test]
     fn persian_dates_are_solar_hijri() {
         assert_eq!(date(Lang::Fa, 2026, 11, 22).as_deref(), Some("۱ آذر ۱۴۰۵"));

@@ -21,6 +21,8 @@ impl std::fmt::Debug for Keys {
 pub enum Purpose {
     NationalCode,
     VerificationCode,
+    /// The pseudonym a ballot is filed under: one per person and round.
+    Voter,
 }
 
 impl Keys {
@@ -33,6 +35,7 @@ impl Keys {
         let label: &[u8] = match purpose {
             Purpose::NationalCode => b"national-code\0",
             Purpose::VerificationCode => b"verification-code\0",
+            Purpose::Voter => b"voter\0",
         };
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.secret) else {
             unreachable!("HMAC accepts keys of any length")

@@ -3,6 +3,8 @@
 //! and the browser.
 
 pub mod app;
+pub mod ballot;
+pub mod code;
 pub mod components;
 pub mod csrf;
 pub mod digits;
@@ -28,6 +30,8 @@ pub mod db;
 pub mod keys;
 #[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod voting;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -7,6 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
+import { createStaff, signedIn, issueCode, registerVerified } from "../support/flows.mjs";
 
 let platform;
 before(async () => {
@@ -17,25 +18,13 @@ after(async () => {
   await platform?.stop();
 });
 
-const PASSWORD = "a long password";
-
 let staffPage;
 let roundUrl;
 let proposalUrl;
 
 test("staff of District 1 open a round and start taking proposals", async () => {
-  const admin = await (await platform.browser.newContext()).newPage();
-  await platform.signIn(admin, "admin@tehran.ir", "admin password");
-  await admin.waitForURL(/\/admin$/);
-  await hydrated(admin);
-  await admin.fill("#staff_login", "office1@tehran.ir");
-  await admin.fill("#staff_password", PASSWORD);
-  await admin.selectOption("#district_id", { label: "منطقه ۱" });
-  await admin.click("form:has(#staff_login) button[type=submit]");
-  await admin.locator(".staff li", { hasText: "office1@tehran.ir" }).waitFor({ timeout: 10_000 });
-
-  staffPage = await (await platform.browser.newContext()).newPage();
-  await platform.signIn(staffPage, "office1@tehran.ir", PASSWORD);
+  await createStaff(platform, "office1@tehran.ir", "منطقه ۱");
+  staffPage = await signedIn(platform, "office1@tehran.ir");
   await staffPage.waitForURL(/\/office$/);
   await staffPage.click("a[href='/office/rounds']");
   await staffPage.waitForURL(/\/office\/rounds$/);
@@ -53,27 +42,8 @@ test("staff of District 1 open a round and start taking proposals", async () => 
 });
 
 test("a verified resident of Niavaran proposes a project", async () => {
-  await staffPage.goto(platform.url + "/office");
-  await hydrated(staffPage);
-  await staffPage.fill("#national_code", "۰۴۹۹۳۷۰۸۹۹");
-  await staffPage.fill("#birth_year", "۱۳۷۰");
-  await staffPage.selectOption("#neighborhood_id", { label: "نیاوران" });
-  await staffPage.click("form:has(#national_code) button[type=submit]");
-  const issued = staffPage.locator(".issued-code .code");
-  await issued.waitFor({ timeout: 10_000 });
-  const code = (await issued.textContent()).trim();
-
-  const page = await (await platform.browser.newContext()).newPage();
-  await page.goto(platform.url + "/register");
-  await hydrated(page);
-  await page.fill("#login", "09121234567");
-  await page.fill("#password", PASSWORD);
-  await page.fill("#password_confirm", PASSWORD);
-  await page.click("form.stack button[type=submit]");
-  await page.waitForURL(/\/account$/);
-  await page.fill("#code", code);
-  await page.click("form:has(#code) button[type=submit]");
-  await page.locator(".verified").waitFor({ timeout: 10_000 });
+  const code = await issueCode(staffPage, platform, "۰۴۹۹۳۷۰۸۹۹", "نیاوران");
+  const page = await registerVerified(platform, "09121234567", code);
 
   await page.goto(roundUrl);
   await hydrated(page);

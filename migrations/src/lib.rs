@@ -7,6 +7,7 @@ mod columns;
 mod m20261122_000001_geography;
 mod m20261123_000001_accounts;
 mod m20261123_000002_rounds;
+mod m20261124_000001_ballots;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_geography::Migration),
             Box::new(m20261123_000001_accounts::Migration),
             Box::new(m20261123_000002_rounds::Migration),
+            Box::new(m20261124_000001_ballots::Migration),
         ]
     }
 }

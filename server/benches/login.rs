@@ -2,24 +2,13 @@
 //! clients each signing in repeatedly; prints logins/s and latency percentiles.
 //! `cargo bench -p server --bench login [-- ACCOUNTS CLIENTS LOGINS]`.
 
+mod support;
+
 use app::db::account;
 use app::viewer::Role;
 use server::config::Config;
 use std::time::{Duration, Instant};
-
-fn arg(n: usize, default: usize) -> usize {
-    std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .nth(n)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(index).copied().unwrap_or_default()
-}
+use support::{arg, latency_summary};
 
 async fn sign_in(base: &str, login: &str) -> Duration {
     let client = reqwest::Client::builder()
@@ -58,7 +47,7 @@ async fn sign_in(base: &str, login: &str) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let (accounts, clients, logins) = (arg(0, 200), arg(1, 16), arg(2, 400));
+    let (accounts, clients, logins): (usize, usize, usize) = (arg(0, 200), arg(1, 16), arg(2, 400));
     let dir = std::env::temp_dir().join(format!("mahalle-login-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temporary folder");
     let url = format!("sqlite://{}", dir.join("bench.db").display());
@@ -105,15 +94,12 @@ async fn main() {
         latencies.extend(task.await.expect("client task"));
     }
     let elapsed = started.elapsed();
-    latencies.sort();
     println!(
-        "{} sign-ins in {:.2} s: {:.1} logins/s; latency p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
+        "{} sign-ins in {:.2} s: {:.1} logins/s; latency {}",
         latencies.len(),
         elapsed.as_secs_f64(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
-        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
-        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+        latency_summary(&mut latencies),
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

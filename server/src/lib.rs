@@ -1,6 +1,7 @@
 //! The server: configuration, database, HTTP and the command line's work.
 
 pub mod admin;
+pub mod ballot_form;
 pub mod config;
 pub mod csrf;
 pub mod database;
@@ -62,7 +63,9 @@ pub fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Serv
     let secret = Secret::load_or_create(&config.secret_file)?;
     // One argon2 hash at a time per core: more would only queue inside the CPU.
     let permits = std::thread::available_parallelism().map_or(2, usize::from);
+    let sqlite = sea_orm::ConnectionTrait::get_database_backend(&db) == sea_orm::DatabaseBackend::Sqlite;
     Ok(Services {
+        write_queue: sqlite.then(|| std::sync::Arc::new(tokio::sync::Mutex::new(()))),
         db,
         keys: Keys::new(*secret.bytes()),
         hasher: Hasher::new(permits).map_err(ServerError::Hasher)?,

@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
             CENSUS_UPLOAD_PATH,
             post(upload_census).layer(DefaultBodyLimit::max(MAX_CENSUS_BYTES)),
         )
+        .route(app::pages::ballot::FORM_ROUTE, post(crate::ballot_form::post_ballot))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::map_response(error_status))
@@ -120,11 +121,7 @@ async fn error_status(response: Response) -> Response {
 /// office page, carrying the count or the error.
 async fn upload_census(State(services): State<Services>, session: Session, mut form: Multipart) -> Response {
     let result = async {
-        let account = session
-            .get::<i32>(app::db::session::ACCOUNT_KEY)
-            .await
-            .map_err(|_| ApiError::Unavailable)?
-            .ok_or(ApiError::NotSignedIn)?;
+        let account = signed_in_account(&session).await?;
         let viewer = app::db::account::by_id(&services.db, account)
             .await?
             .ok_or(ApiError::NotSignedIn)?
@@ -149,13 +146,23 @@ async fn upload_census(State(services): State<Services>, session: Session, mut f
     .await;
     let target = match result {
         Ok(count) => format!("/office?imported={count}"),
-        Err(err) => format!(
-            "/office?census_error={}",
-            form_urlencoded::byte_serialize(serde_json::to_string(&err).unwrap_or_default().as_bytes())
-                .collect::<String>()
-        ),
+        Err(err) => format!("/office?census_error={}", error_param(err)),
     };
     Redirect::to(&target).into_response()
+}
+
+/// The account of the session, for the plain form posts that are not server functions.
+pub async fn signed_in_account(session: &Session) -> Result<i32, ApiError> {
+    session
+        .get::<i32>(app::db::session::ACCOUNT_KEY)
+        .await
+        .map_err(|_| ApiError::Unavailable)?
+        .ok_or(ApiError::NotSignedIn)
+}
+
+/// An error as a plain form's redirect carries it in the address.
+pub fn error_param(err: ApiError) -> String {
+    form_urlencoded::byte_serialize(serde_json::to_string(&err).unwrap_or_default().as_bytes()).collect()
 }
 
 #[derive(Deserialize)]

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod area;
 pub mod audit;
+pub mod ballot;
 pub mod round;
 pub mod session;
 pub mod throttle;

@@ -193,17 +193,27 @@ pub async fn advance<C: ConnectionTrait>(
     Ok(moved.rows_affected == 1)
 }
 
-/// Holds the round in its proposals phase for the rest of the transaction: a
-/// write, so that SQLite takes its write lock first and PostgreSQL locks the
-/// row against a concurrent phase change. False if the round takes no proposals.
-pub async fn hold_open_for_proposals<C: ConnectionTrait>(db: &C, id: i32) -> Result<bool, DbErr> {
+/// Holds the round in `phase` for the rest of the transaction, so that a
+/// concurrent phase change waits for it; false if the round is in another
+/// phase. On SQLite a write, so that the transaction takes the write lock first;
+/// on PostgreSQL a shared row lock, so that holders do not wait for each other.
+pub async fn hold<C: ConnectionTrait>(db: &C, id: i32, phase: Phase) -> Result<bool, DbErr> {
+    use sea_orm::{DatabaseBackend, QuerySelect};
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        let held = budget_round::Entity::find_by_id(id)
+            .filter(budget_round::Column::Phase.eq(phase.tag()))
+            .lock_shared()
+            .one(db)
+            .await?;
+        return Ok(held.is_some());
+    }
     let held = budget_round::Entity::update_many()
         .col_expr(
             budget_round::Column::Phase,
             Expr::col(budget_round::Column::Phase).into(),
         )
         .filter(budget_round::Column::Id.eq(id))
-        .filter(budget_round::Column::Phase.eq(Phase::Proposals.tag()))
+        .filter(budget_round::Column::Phase.eq(phase.tag()))
         .exec(db)
         .await?;
     Ok(held.rows_affected == 1)

@@ -302,3 +302,19 @@ pub async fn residents_in<C: ConnectionTrait>(db: &C, neighborhoods: Vec<i32>) -
         .all(db)
         .await
 }
+
+/// How many verified residents live in each of the given neighborhoods.
+pub async fn count_by_neighborhood<C: ConnectionTrait>(
+    db: &C,
+    neighborhoods: Vec<i32>,
+) -> Result<Vec<(i32, i64)>, DbErr> {
+    person::Entity::find()
+        .select_only()
+        .column(person::Column::NeighborhoodId)
+        .column_as(person::Column::AccountId.count(), "residents")
+        .filter(person::Column::NeighborhoodId.is_in(neighborhoods))
+        .group_by(person::Column::NeighborhoodId)
+        .into_tuple()
+        .all(db)
+        .await
+}

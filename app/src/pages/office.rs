@@ -105,8 +105,7 @@ pub async fn office_overview() -> Result<OfficeData, ApiError> {
 pub async fn issue_code(national_code: String, birth_year: String, neighborhood_id: i32) -> Result<(), ApiError> {
     use crate::db::{audit, verification};
     use crate::keys::Purpose;
-    use crate::verification::{CODE_ALPHABET, CODE_LENGTH, CODE_VALID_HOURS, display_code};
-    use rand::Rng;
+    use crate::verification::{CODE_LENGTH, CODE_VALID_HOURS};
     use sea_orm::TransactionTrait;
 
     let (viewer, district_id) = crate::auth::require_staff().await?;
@@ -114,12 +113,7 @@ pub async fn issue_code(national_code: String, birth_year: String, neighborhood_
     let year = crate::verification::parse_birth_year(&birth_year).ok_or(ApiError::BirthYearInvalid)?;
     let services = crate::auth::services()?;
     let neighborhood = neighborhood_of_district(&services.db, district_id, neighborhood_id).await?;
-    let one_time: String = {
-        let mut rng = rand::rng();
-        (0..CODE_LENGTH)
-            .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
-            .collect()
-    };
+    let one_time = crate::code::random(CODE_LENGTH);
     let txn = services.db.begin().await?;
     verification::issue_code(
         &txn,
@@ -150,7 +144,7 @@ pub async fn issue_code(national_code: String, birth_year: String, neighborhood_
         .insert(
             ISSUED_KEY,
             IssuedCode {
-                code: display_code(&one_time),
+                code: crate::code::display(&one_time),
                 neighborhood: neighborhood.name(),
                 valid_hours: CODE_VALID_HOURS,
             },

@@ -38,6 +38,16 @@ pub struct ManagedRound {
     pub min_age: Option<i32>,
     pub max_proposals: i32,
     pub projects: Vec<(i32, String)>,
+    /// From voting on: voters and verified residents per neighborhood, never
+    /// anyone's choices.
+    pub turnout: Vec<Turnout>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turnout {
+    pub place: Place,
+    pub voters: i64,
+    pub residents: i64,
 }
 
 #[leptos::server(endpoint = "office-rounds")]
@@ -81,9 +91,27 @@ pub async fn office_round(id: i32) -> Result<ManagedRound, ApiError> {
     let (_, district_id) = crate::auth::require_staff().await?;
     let db = crate::auth::services()?.db;
     let r = own_round(&db, district_id, id).await?;
+    let phase = load::phase(&r)?;
+    let turnout = if phase >= Phase::Voting {
+        crate::voting::turnout(&crate::auth::services()?, &r)
+            .await?
+            .into_iter()
+            .map(|(n, voters, residents)| Turnout {
+                place: Place {
+                    id: n.id,
+                    name: n.name(),
+                },
+                voters,
+                residents,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(ManagedRound {
+        turnout,
         id: r.id,
-        phase: load::phase(&r)?,
+        phase,
         budget_toman: r.budget_rial / 10,
         ballot: BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?,
         tally: TallyRule::from_tag(&r.tally_rule).ok_or(ApiError::Internal)?,
@@ -524,6 +552,7 @@ pub fn OfficeRoundPage() -> impl IntoView {
                                     </ActionForm>
                                 })}
                             </section>
+                            {(!m.turnout.is_empty()).then(|| view! { <TurnoutTable rows=m.turnout.clone() /> })}
                             <section class="panel">
                                 <h2>{lang.text(Msg::EditRoundTitle)}</h2>
                                 {if m.phase.rules_frozen() {
@@ -556,6 +585,44 @@ pub fn OfficeRoundPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Voters and verified residents per neighborhood, with the totals.
+#[component]
+fn TurnoutTable(rows: Vec<Turnout>) -> impl IntoView {
+    let lang = use_lang();
+    let n = move |n: i64| crate::format::number(lang, n);
+    let (voters, residents) = rows.iter().fold((0, 0), |(v, r), t| (v + t.voters, r + t.residents));
+    view! {
+        <section class="panel">
+            <h2>{lang.text(Msg::TurnoutTitle)}</h2>
+            <table class="turnout">
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.text(Msg::NeighborhoodLabel)}</th>
+                        <th scope="col">{lang.text(Msg::TurnoutVoters)}</th>
+                        <th scope="col">{lang.text(Msg::TurnoutResidents)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|t| view! {
+                        <tr>
+                            <th scope="row">{t.place.name.get(lang).to_owned()}</th>
+                            <td class="voters">{n(t.voters)}</td>
+                            <td>{n(t.residents)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row">{lang.text(Msg::TurnoutTotal)}</th>
+                        <td class="voters">{n(voters)}</td>
+                        <td>{n(residents)}</td>
+                    </tr>
+                </tfoot>
+            </table>
+        </section>
     }
 }
 

@@ -313,7 +313,7 @@ pub async fn submit_proposal(
         },
     )?;
     let txn = db.begin().await?;
-    if !round::hold_open_for_proposals(&txn, round_id).await? {
+    if !round::hold(&txn, round_id, Phase::Proposals).await? {
         return Err(ApiError::WrongPhase);
     }
     if !round::take_quota(&txn, round_id, viewer.id, r.max_proposals).await? {
@@ -496,9 +496,13 @@ pub fn RoundPage() -> impl IntoView {
                     Ok(data) => {
                         let round_id = data.round.summary.id;
                         let open = data.round.summary.phase == Phase::Proposals;
+                        let voting = data.round.summary.phase == Phase::Voting;
                         let places = data.round.neighborhoods.clone();
                         view! {
                             <RoundFacts round=data.round.clone() />
+                            {voting.then(|| view! {
+                                <p><a class="button vote-link" href=crate::pages::ballot::form_path(round_id)>{lang.text(Msg::RoundVoteLink)}</a></p>
+                            })}
                             {open.then(|| view! { <ProposeForm action=submit round_id places=places.clone() /> })}
                             <ProposalList
                                 base=format!("/rounds/{round_id}")

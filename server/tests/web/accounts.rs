@@ -6,17 +6,12 @@ use crate::common;
 use app::db::verification::{census, person};
 use app::error::{ApiError, CensusProblem};
 use app::viewer::Role;
-use common::{Backend, TestApp, Visitor};
+use common::{Backend, PASSWORD, TestApp, Visitor, error, staff};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-const PASSWORD: &str = "a long password";
 /// Valid national codes (their check digits are right).
 const CODE_A: &str = "0499370899";
 const CODE_B: &str = "0013542419";
-
-fn error(body: &str) -> ApiError {
-    serde_json::from_str(body).unwrap_or_else(|_| panic!("not an error: {body}"))
-}
 
 async fn resident(app: &TestApp, login: &str) -> Visitor {
     let mut visitor = app.visitor();
@@ -27,13 +22,6 @@ async fn resident(app: &TestApp, login: &str) -> Visitor {
         )
         .await;
     assert!(status < 400, "registration refused: {status} {body}");
-    visitor
-}
-
-async fn staff(app: &TestApp, login: &str, district: i32) -> Visitor {
-    app.account(login, PASSWORD, Role::Staff, Some(district)).await;
-    let mut visitor = app.visitor();
-    visitor.sign_in(login, PASSWORD).await;
     visitor
 }
 

@@ -12,6 +12,24 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+/// A request that takes longer has hung: the test fails naming it.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+pub const PASSWORD: &str = "a long password";
+
+/// The error a server function answered with.
+pub fn error(body: &str) -> app::error::ApiError {
+    serde_json::from_str(body).unwrap_or_else(|_| panic!("not an error: {body}"))
+}
+
+/// A signed-in staff member of `district`.
+pub async fn staff(app: &TestApp, login: &str, district: i32) -> Visitor {
+    app.account(login, PASSWORD, Role::Staff, Some(district)).await;
+    let mut visitor = app.visitor();
+    visitor.sign_in(login, PASSWORD).await;
+    visitor
+}
+
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
     Sqlite,
@@ -23,6 +41,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub services: Services,
     pub client: reqwest::Client,
+    database_url: String,
     dir: PathBuf,
     pg_database: Option<String>,
     stop: Option<oneshot::Sender<()>>,
@@ -90,6 +109,7 @@ impl TestApp {
         }));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(REQUEST_TIMEOUT)
             .build()
             .expect("HTTP client");
         TestApp {
@@ -97,6 +117,7 @@ impl TestApp {
             db,
             services,
             client,
+            database_url,
             dir,
             pg_database,
             stop: Some(stop),
@@ -135,6 +156,7 @@ impl TestApp {
             client: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(REQUEST_TIMEOUT)
                 .build()
                 .expect("HTTP client"),
             csrf: None,
@@ -161,6 +183,38 @@ impl TestApp {
             .collect()
     }
 
+    /// The server binary as a second process on the same database and secret,
+    /// as when several servers share one PostgreSQL. Killed when dropped.
+    pub async fn second_process(&self) -> ServerProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("serve")
+            .env("MAHALLE_ADDR", format!("127.0.0.1:{port}"))
+            .env("DATABASE_URL", &self.database_url)
+            .env("MAHALLE_SECRET_FILE", self.dir.join("secret.key"))
+            .env("MAHALLE_SITE_ROOT", self.dir.join("site"))
+            .env("MAHALLE_LOG", "warn")
+            .spawn()
+            .expect("server binary starts");
+        // Made at once, so that the process is killed even if it never answers.
+        let server = ServerProcess {
+            url: format!("http://127.0.0.1:{port}"),
+            child,
+        };
+        for _ in 0..300 {
+            if let Ok(r) = self.client.get(format!("{}/healthz", server.url)).send().await
+                && r.status().is_success()
+            {
+                return server;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the second server did not become healthy at {}", server.url);
+    }
+
     /// Stops the server and removes its database.
     pub async fn finish(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -178,6 +232,18 @@ impl TestApp {
     }
 }
 
+pub struct ServerProcess {
+    pub url: String,
+    child: std::process::Child,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 pub struct Visitor {
     pub base: String,
     pub client: reqwest::Client,
@@ -191,6 +257,15 @@ impl Visitor {
             .send()
             .await
             .expect("request")
+    }
+
+    /// The same visitor (cookies and all) talking to another server.
+    pub fn at(&self, base: &str) -> Visitor {
+        Visitor {
+            base: base.to_owned(),
+            client: self.client.clone(),
+            csrf: self.csrf.clone(),
+        }
     }
 
     pub async fn page(&self, path: &str) -> String {

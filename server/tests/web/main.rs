@@ -6,3 +6,4 @@ mod common;
 mod accounts;
 mod platform;
 mod rounds;
+mod voting;

@@ -9,25 +9,13 @@ use app::db::{audit, round, verification};
 use app::error::ApiError;
 use app::round::Category;
 use app::viewer::Role;
-use common::{Backend, TestApp, Visitor};
+use common::{Backend, PASSWORD, TestApp, Visitor, error, staff};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-const PASSWORD: &str = "a long password";
 const DESCRIPTION: &str = "A long enough description of what the neighborhood needs.";
 
-fn error(body: &str) -> ApiError {
-    serde_json::from_str(body).unwrap_or_else(|_| panic!("not an error: {body}"))
-}
-
-async fn staff(app: &TestApp, login: &str, district: i32) -> Visitor {
-    app.account(login, PASSWORD, Role::Staff, Some(district)).await;
-    let mut visitor = app.visitor();
-    visitor.sign_in(login, PASSWORD).await;
-    visitor
-}
-
 /// A signed-in resident, verified in `neighborhood` when one is given.
-async fn resident(app: &TestApp, login: &str, neighborhood: Option<i32>) -> Visitor {
+pub(crate) async fn resident(app: &TestApp, login: &str, neighborhood: Option<i32>) -> Visitor {
     let id = app.account(login, PASSWORD, Role::Resident, None).await;
     if let Some(neighborhood) = neighborhood {
         verification::person::ActiveModel {
@@ -48,7 +36,7 @@ async fn resident(app: &TestApp, login: &str, neighborhood: Option<i32>) -> Visi
 }
 
 /// Opens a round on `area` with the given proposal limit; returns its id.
-async fn open_round(app: &TestApp, office: &mut Visitor, area: i32, limit: &str) -> i32 {
+pub(crate) async fn open_round(app: &TestApp, office: &mut Visitor, area: i32, limit: &str) -> i32 {
     let area = area.to_string();
     let (status, body) = office
         .call(
@@ -70,7 +58,7 @@ async fn open_round(app: &TestApp, office: &mut Visitor, area: i32, limit: &str)
     latest_round(app).await.id
 }
 
-async fn latest_round(app: &TestApp) -> budget_round::Model {
+pub(crate) async fn latest_round(app: &TestApp) -> budget_round::Model {
     budget_round::Entity::find()
         .order_by_desc(budget_round::Column::Id)
         .one(&app.db)
@@ -79,20 +67,20 @@ async fn latest_round(app: &TestApp) -> budget_round::Model {
         .expect("a round")
 }
 
-async fn advance(office: &mut Visitor, round: i32, to: &str) -> (u16, String) {
+pub(crate) async fn advance(office: &mut Visitor, round: i32, to: &str) -> (u16, String) {
     office
         .call("advance-phase", &[("id", &round.to_string()), ("to", to)])
         .await
 }
 
-async fn move_to(office: &mut Visitor, round: i32, phases: &[&str]) {
+pub(crate) async fn move_to(office: &mut Visitor, round: i32, phases: &[&str]) {
     for to in phases {
         let (status, body) = advance(office, round, to).await;
         assert!(status < 400, "{to}: {status} {body}");
     }
 }
 
-async fn propose(visitor: &mut Visitor, round: i32, title: &str, neighborhood: i32) -> (u16, String) {
+pub(crate) async fn propose(visitor: &mut Visitor, round: i32, title: &str, neighborhood: i32) -> (u16, String) {
     let (round, neighborhood) = (round.to_string(), neighborhood.to_string());
     visitor
         .call(
@@ -114,7 +102,7 @@ async fn proposal_count(app: &TestApp) -> u64 {
     proposal::Entity::find().count(&app.db).await.expect("count")
 }
 
-async fn latest_proposal(app: &TestApp) -> proposal::Model {
+pub(crate) async fn latest_proposal(app: &TestApp) -> proposal::Model {
     proposal::Entity::find()
         .order_by_desc(proposal::Column::Id)
         .one(&app.db)

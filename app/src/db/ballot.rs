@@ -1,0 +1,95 @@
+//! Ballots, filed under the keyed pseudonym of their person. Casting is one
+//! conditional upsert: a resubmission of the same choices changes nothing and
+//! gets the same receipt back, a changed ballot replaces the old one with a new
+//! receipt, and the primary key (round, pseudonym) keeps one row per person.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Alias, Expr, OnConflict};
+use sea_orm::{ActiveValue::Set, QuerySelect};
+
+pub mod row {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "ballot")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub round_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub voter: String,
+        pub neighborhood_id: i32,
+        pub choices: String,
+        pub receipt: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A ballot to file.
+pub struct Cast<'a> {
+    pub round_id: i32,
+    pub voter: &'a str,
+    pub neighborhood_id: i32,
+    pub choices: &'a str,
+    /// Used only if the choices differ from the stored ones.
+    pub receipt: &'a str,
+}
+
+/// Files `cast` and returns the ballot now stored for its voter.
+pub async fn cast<C: ConnectionTrait>(db: &C, cast: Cast<'_>) -> Result<row::Model, DbErr> {
+    let excluded = |col: row::Column| Expr::col((Alias::new("excluded"), col));
+    row::Entity::insert(row::ActiveModel {
+        round_id: Set(cast.round_id),
+        voter: Set(cast.voter.to_owned()),
+        neighborhood_id: Set(cast.neighborhood_id),
+        choices: Set(cast.choices.to_owned()),
+        receipt: Set(cast.receipt.to_owned()),
+    })
+    .on_conflict(
+        OnConflict::columns([row::Column::RoundId, row::Column::Voter])
+            .update_columns([
+                row::Column::Choices,
+                row::Column::Receipt,
+                row::Column::NeighborhoodId,
+            ])
+            .action_and_where(
+                Expr::col((row::Entity, row::Column::Choices))
+                    .ne(excluded(row::Column::Choices))
+                    .or(Expr::col((row::Entity, row::Column::NeighborhoodId))
+                        .ne(excluded(row::Column::NeighborhoodId))),
+            )
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    of_voter(db, cast.round_id, cast.voter)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("the ballot just filed".to_owned()))
+}
+
+pub async fn of_voter<C: ConnectionTrait>(db: &C, round_id: i32, voter: &str) -> Result<Option<row::Model>, DbErr> {
+    row::Entity::find_by_id((round_id, voter.to_owned())).one(db).await
+}
+
+/// How many ballots each neighborhood cast in a round; nothing about choices.
+pub async fn turnout<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<Vec<(i32, i64)>, DbErr> {
+    row::Entity::find()
+        .select_only()
+        .column(row::Column::NeighborhoodId)
+        .column_as(row::Column::Voter.count(), "voters")
+        .filter(row::Column::RoundId.eq(round_id))
+        .group_by(row::Column::NeighborhoodId)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+pub async fn count<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<u64, DbErr> {
+    row::Entity::find()
+        .filter(row::Column::RoundId.eq(round_id))
+        .count(db)
+        .await
+}

@@ -1,0 +1,133 @@
+//! Casting ballots, the server half: who may vote in a round, and filing a
+//! checked ballot under the voter's pseudonym. The ballot page's server
+//! function and its plain form post both come here.
+
+use crate::auth::Services;
+use crate::ballot::{self, Offer, Picks};
+use crate::db::round::budget_round;
+use crate::db::verification::person;
+use crate::db::{area, round, verification};
+use crate::error::ApiError;
+use crate::keys::Purpose;
+use crate::round::{BallotRule, Phase};
+use sea_orm::TransactionTrait;
+
+/// The ballot a voter has on file.
+pub struct Filed {
+    pub receipt: String,
+    pub picks: Picks,
+}
+
+/// The person behind `account_id` if they may vote in `r`, or why not.
+pub async fn eligible(
+    services: &Services,
+    account_id: i32,
+    r: &budget_round::Model,
+) -> Result<person::Model, ApiError> {
+    let person = verification::of_account(&services.db, account_id)
+        .await?
+        .ok_or(ApiError::NotVerified)?;
+    let covered = if r.area_id == r.district_id {
+        area::district_of_neighborhood(&services.db, person.neighborhood_id).await? == Some(r.district_id)
+    } else {
+        person.neighborhood_id == r.area_id
+    };
+    if !covered {
+        return Err(ApiError::OutsideRound);
+    }
+    if Phase::from_tag(&r.phase) != Some(Phase::Voting) {
+        return Err(ApiError::WrongPhase);
+    }
+    let this_year = crate::format::solar_hijri_year(chrono::Utc::now()).ok_or(ApiError::Internal)?;
+    if !ballot::old_enough(r.min_age, person.birth_year, this_year) {
+        return Err(ApiError::TooYoung);
+    }
+    Ok(person)
+}
+
+/// The pseudonym of `person`'s ballots in round `round_id`: keyed with the
+/// server secret, so the database alone cannot tie a ballot to anyone.
+pub fn voter(services: &Services, round_id: i32, person: &person::Model) -> String {
+    services
+        .keys
+        .hash(Purpose::Voter, &format!("{round_id}:{}", person.national_hash))
+}
+
+/// The projects on a round's ballot, with their official costs.
+pub async fn offers(services: &Services, round_id: i32) -> Result<Vec<Offer>, ApiError> {
+    round::projects(&services.db, round_id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            Ok(Offer {
+                id: p.id,
+                cost_rial: p.official_cost_rial.ok_or(ApiError::Internal)?,
+            })
+        })
+        .collect()
+}
+
+/// The ballot `person` has on file in `round_id`, if any.
+pub async fn filed(services: &Services, round_id: i32, person: &person::Model) -> Result<Option<Filed>, ApiError> {
+    let Some(row) = crate::db::ballot::of_voter(&services.db, round_id, &voter(services, round_id, person)).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Filed {
+        picks: Picks::decode(&row.choices).ok_or(ApiError::Internal)?,
+        receipt: row.receipt,
+    }))
+}
+
+/// Checks and files the ballot of `account_id` in `round_id`; `chosen` pairs
+/// project ids with points. The answer comes after the commit.
+pub async fn cast(
+    services: &Services,
+    account_id: i32,
+    round_id: i32,
+    chosen: &[(i32, i32)],
+) -> Result<Filed, ApiError> {
+    let r = round::by_id(&services.db, round_id).await?.ok_or(ApiError::NotFound)?;
+    let person = eligible(services, account_id, &r).await?;
+    let rule = BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?;
+    let picks = ballot::check(rule, r.budget_rial, &offers(services, round_id).await?, chosen)?;
+    let choices = picks.encode();
+    let receipt = crate::code::random(ballot::RECEIPT_LENGTH);
+    let _turn = services.write_turn().await;
+    let txn = services.db.begin().await?;
+    if !round::hold(&txn, round_id, Phase::Voting).await? {
+        return Err(ApiError::WrongPhase);
+    }
+    let stored = crate::db::ballot::cast(
+        &txn,
+        crate::db::ballot::Cast {
+            round_id,
+            voter: &voter(services, round_id, &person),
+            neighborhood_id: person.neighborhood_id,
+            choices: &choices,
+            receipt: &receipt,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Filed {
+        picks: Picks::decode(&stored.choices).ok_or(ApiError::Internal)?,
+        receipt: stored.receipt,
+    })
+}
+
+/// Voters against verified residents, per neighborhood the round covers.
+pub async fn turnout(services: &Services, r: &budget_round::Model) -> Result<Vec<(area::Model, i64, i64)>, ApiError> {
+    let neighborhoods = crate::pages::rounds::load::covered(&services.db, r).await?;
+    let ids = neighborhoods.iter().map(|n| n.id).collect();
+    let voters = crate::db::ballot::turnout(&services.db, r.id).await?;
+    let residents = verification::count_by_neighborhood(&services.db, ids).await?;
+    let count = |rows: &[(i32, i64)], id: i32| rows.iter().find(|(n, _)| *n == id).map_or(0, |(_, c)| *c);
+    Ok(neighborhoods
+        .into_iter()
+        .map(|n| {
+            let id = n.id;
+            (n, count(&voters, id), count(&residents, id))
+        })
+        .collect())
+}

@@ -1,0 +1,55 @@
+// Steps that several stories share, done in the browser as people do them.
+
+import { hydrated } from "./platform.mjs";
+
+export const PASSWORD = "a long password";
+
+// The administrator (created with the command line) adds a staff account.
+export async function createStaff(platform, login, district) {
+  const admin = await (await platform.browser.newContext()).newPage();
+  await platform.signIn(admin, "admin@tehran.ir", "admin password");
+  await admin.waitForURL(/\/admin$/);
+  await hydrated(admin);
+  await admin.fill("#staff_login", login);
+  await admin.fill("#staff_password", PASSWORD);
+  await admin.selectOption("#district_id", { label: district });
+  await admin.click("form:has(#staff_login) button[type=submit]");
+  await admin.locator(".staff li", { hasText: login }).waitFor({ timeout: 10_000 });
+  await admin.context().close();
+}
+
+// A page of its own, signed in.
+export async function signedIn(platform, login, options = {}) {
+  const page = await (await platform.browser.newContext(options)).newPage();
+  await platform.signIn(page, login, PASSWORD);
+  return page;
+}
+
+// Staff check an ID card and hand out a one-time code.
+export async function issueCode(staffPage, platform, nationalCode, neighborhood) {
+  await staffPage.goto(platform.url + "/office");
+  await hydrated(staffPage);
+  await staffPage.fill("#national_code", nationalCode);
+  await staffPage.fill("#birth_year", "۱۳۷۰");
+  await staffPage.selectOption("#neighborhood_id", { label: neighborhood });
+  await staffPage.click("form:has(#national_code) button[type=submit]");
+  const issued = staffPage.locator(".issued-code .code");
+  await issued.waitFor({ timeout: 10_000 });
+  return (await issued.textContent()).trim();
+}
+
+// A resident registers with a mobile number and redeems the office's code.
+export async function registerVerified(platform, mobile, code) {
+  const page = await (await platform.browser.newContext()).newPage();
+  await page.goto(platform.url + "/register");
+  await hydrated(page);
+  await page.fill("#login", mobile);
+  await page.fill("#password", PASSWORD);
+  await page.fill("#password_confirm", PASSWORD);
+  await page.click("form.stack button[type=submit]");
+  await page.waitForURL(/\/account$/);
+  await page.fill("#code", code);
+  await page.click("form:has(#code) button[type=submit]");
+  await page.locator(".verified").waitFor({ timeout: 10_000 });
+  return page;
+}

@@ -1,0 +1,135 @@
+// Voting in the browser: a resident votes with JavaScript (the meter counts
+// down and blocks a third pick), changes the vote and gets a new receipt;
+// another votes with JavaScript disabled, is told in Persian that three picks
+// are too many, and casts a valid ballot; the office sees two voters.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
+import { PASSWORD, createStaff, signedIn, issueCode, registerVerified } from "../support/flows.mjs";
+
+let platform;
+before(async () => {
+  platform = await startPlatform();
+  platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
+});
+after(async () => {
+  await platform?.stop();
+});
+
+const RECEIPT = /^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){4}$/;
+const TITLES = ["کاشت درخت در خیابان", "روشنایی کوچهٔ باغ", "نیمکت برای پارک محله"];
+
+let staffPage;
+let roundUrl;
+let sara;
+let codeForReza;
+
+async function advance(phase) {
+  await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
+  await hydrated(staffPage);
+  await staffPage.click("form.advance button[type=submit]");
+  await staffPage.locator(`.phase-${phase}`).first().waitFor({ timeout: 10_000 });
+}
+
+test("an office puts three projects on an approval ballot of two", async () => {
+  await createStaff(platform, "office1@tehran.ir", "منطقه ۱");
+  staffPage = await signedIn(platform, "office1@tehran.ir");
+  await staffPage.waitForURL(/\/office$/);
+  await staffPage.goto(platform.url + "/office/rounds");
+  await hydrated(staffPage);
+  await staffPage.fill("#title_fa", "بودجهٔ مشارکتی منطقه ۱");
+  await staffPage.fill("#title_en", "District 1 participatory budget");
+  await staffPage.fill("#budget", "۵۰۰٬۰۰۰٬۰۰۰");
+  await staffPage.fill("#ballot_param", "2");
+  await staffPage.click("form:has(#title_fa) button[type=submit]");
+  await staffPage.waitForURL(/\/office\/rounds\/\d+$/, { timeout: 10_000 });
+  roundUrl = staffPage.url().replace("/office/rounds/", "/rounds/");
+  await advance("proposals");
+
+  const code = await issueCode(staffPage, platform, "۰۴۹۹۳۷۰۸۹۹", "نیاوران");
+  codeForReza = await issueCode(staffPage, platform, "0013542419", "نیاوران");
+  sara = await registerVerified(platform, "09121234567", code);
+  for (const title of TITLES) {
+    await sara.goto(roundUrl);
+    await hydrated(sara);
+    await sara.fill("#title", title);
+    await sara.fill("#description", "طرحی برای محله که ساکنان سال‌هاست درخواستش را داده‌اند.");
+    await sara.selectOption("#neighborhood_id", { label: "نیاوران" });
+    await sara.click("form:has(#title) button[type=submit]");
+    await sara.waitForURL(/\/proposals\/\d+$/, { timeout: 10_000 });
+  }
+
+  await advance("review");
+  for (let i = 0; i < TITLES.length; i++) {
+    await staffPage.locator("form.accept input[name=cost]").nth(i).fill("۱۰۰٬۰۰۰");
+    await staffPage.locator("form.accept button[type=submit]").nth(i).click();
+    await staffPage.locator(".proposal-row .status-accepted").nth(i).waitFor({ timeout: 10_000 });
+  }
+  await advance("voting");
+});
+
+test("with JavaScript the meter counts down, a third pick is blocked, and a receipt follows", async () => {
+  await sara.goto(roundUrl);
+  await sara.click("a.vote-link");
+  await sara.waitForURL(/\/ballot$/);
+  await hydrated(sara);
+  const meter = sara.locator(".meter");
+  assert.equal(await meter.textContent(), "می‌توانید ۲ طرح دیگر انتخاب کنید.");
+  const box = (title) => sara.locator(".ballot-project", { hasText: title }).locator("input");
+  await box(TITLES[0]).check();
+  assert.equal(await meter.textContent(), "می‌توانید ۱ طرح دیگر انتخاب کنید.");
+  await box(TITLES[1]).check();
+  assert.equal(await meter.textContent(), "می‌توانید ۰ طرح دیگر انتخاب کنید.");
+  assert.equal(await box(TITLES[2]).isDisabled(), true, "a third pick is blocked");
+  await sara.click("form.ballot button[type=submit]");
+  const receipt = sara.locator(".receipt-code");
+  await receipt.waitFor({ timeout: 10_000 });
+  const first = (await receipt.textContent()).trim();
+  assert.match(first, RECEIPT);
+  assert.deepEqual(await sara.locator(".my-choices li").allTextContents(), [TITLES[0], TITLES[1]]);
+  await sara.screenshot({ path: join(screenshots, "ballot-receipt-fa.png"), fullPage: true });
+
+  // Changing the vote: the last ballot counts and gets a new receipt.
+  await box(TITLES[1]).uncheck();
+  await box(TITLES[2]).check();
+  await sara.click("form.ballot button[type=submit]");
+  await sara.locator(".my-choices li", { hasText: TITLES[2] }).waitFor({ timeout: 10_000 });
+  const second = (await receipt.textContent()).trim();
+  assert.match(second, RECEIPT);
+  assert.notEqual(second, first);
+  assert.equal(await sara.locator(".my-choices li", { hasText: TITLES[1] }).count(), 0);
+});
+
+test("without JavaScript the same form votes, and the server explains a refusal in Persian", async () => {
+  await registerVerified(platform, "09127654321", codeForReza);
+  const context = await platform.browser.newContext({ javaScriptEnabled: false });
+  const reza = await context.newPage();
+  await reza.goto(platform.url + "/login");
+  await reza.fill("#login", "09127654321");
+  await reza.fill("#password", PASSWORD);
+  await Promise.all([reza.waitForNavigation(), reza.click("form.stack button[type=submit]")]);
+  await reza.goto(roundUrl + "/ballot");
+  for (const title of TITLES) {
+    await reza.locator(".ballot-project", { hasText: title }).locator("input").check();
+  }
+  await Promise.all([reza.waitForNavigation(), reza.click("form.ballot button[type=submit]")]);
+  assert.equal(
+    await reza.locator(".ballot .error").textContent(),
+    "بیش از تعدادی که این دوره اجازه می‌دهد طرح انتخاب کرده‌اید.",
+  );
+  assert.equal(await reza.locator(".ballot input:checked").count(), 3, "the form comes back as sent");
+  await reza.locator(".ballot-project", { hasText: TITLES[0] }).locator("input").uncheck();
+  await Promise.all([reza.waitForNavigation(), reza.click("form.ballot button[type=submit]")]);
+  assert.equal(await reza.locator(".success").textContent(), "رأی شما ثبت شد.");
+  assert.match((await reza.locator(".receipt-code").textContent()).trim(), RECEIPT);
+  assert.equal(await reza.locator(".my-choices li").count(), 2);
+});
+
+test("the office sees how many voted, not what they chose", async () => {
+  await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
+  const row = staffPage.locator(".turnout tbody tr", { hasText: "نیاوران" });
+  assert.equal(await row.locator(".voters").textContent(), "۲");
+  assert.equal(await staffPage.locator(".receipt-code").count(), 0);
+});

@@ -1,0 +1,253 @@
+//! Ballot throughput through the real HTTP server: N verified residents, each
+//! signed in, cast one ballot each through C concurrent clients. Prints
+//! ballots/s, latency percentiles and the number of ballots in the database
+//! afterwards, which must equal N.
+//!
+//! `cargo bench -p server --bench ballots [-- VOTERS CLIENTS sqlite|postgres]`;
+//! PostgreSQL uses a fresh database on `BENCH_POSTGRES_URL`
+//! (default `postgres://postgres@127.0.0.1:5432/test`), dropped afterwards.
+
+mod support;
+
+use app::db::round::{budget_round, proposal};
+use app::db::session::{ACCOUNT_KEY, DbSessionStore};
+use app::db::{account, ballot, verification};
+use app::viewer::Role;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, Database, EntityTrait};
+use server::config::Config;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use support::{arg, latency_summary};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::SessionStore;
+
+const PROJECTS: i32 = 10;
+/// Residents are created in batches of this many rows per statement.
+const BATCH: usize = 500;
+
+/// A fresh database of the asked kind: its URL, and the PostgreSQL database to drop.
+async fn database(kind: &str, dir: &std::path::Path) -> (String, Option<(String, String)>) {
+    if kind != "postgres" {
+        return (format!("sqlite://{}", dir.join("bench.db").display()), None);
+    }
+    let admin =
+        std::env::var("BENCH_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let name = format!("mahalle_bench_{}", std::process::id());
+    Database::connect(&admin)
+        .await
+        .expect("PostgreSQL")
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create database");
+    let url = match admin.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}"),
+        None => format!("{admin}/{name}"),
+    };
+    (url, Some((admin, name)))
+}
+
+/// A round in its voting phase on the demo's first district, approval of 3
+/// out of [`PROJECTS`]; returns its id and its project ids.
+async fn voting_round(
+    db: &sea_orm::DatabaseConnection,
+    office: i32,
+    district: i32,
+    neighborhood: i32,
+) -> (i32, Vec<i32>) {
+    let now = chrono::Utc::now();
+    let round = budget_round::ActiveModel {
+        area_id: Set(district),
+        district_id: Set(district),
+        title_fa: Set("بودجهٔ آزمایشی".to_owned()),
+        title_en: Set("Benchmark budget".to_owned()),
+        budget_rial: Set(10_000_000_000),
+        ballot_rule: Set("approval".to_owned()),
+        ballot_param: Set(3),
+        tally_rule: Set("equal-shares".to_owned()),
+        min_age: Set(Some(18)),
+        max_proposals: Set(3),
+        phase: Set("voting".to_owned()),
+        created_by: Set(office),
+        created_at: Set(now),
+        phase_changed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("round");
+    let mut projects = Vec::new();
+    for i in 0..PROJECTS {
+        let project = proposal::ActiveModel {
+            round_id: Set(round.id),
+            author_id: Set(office),
+            neighborhood_id: Set(neighborhood),
+            title: Set(format!("Project {i}")),
+            description: Set("A project of the benchmark round.".to_owned()),
+            category: Set("green".to_owned()),
+            location: Set(String::new()),
+            estimate_rial: Set(None),
+            status: Set("accepted".to_owned()),
+            official_cost_rial: Set(Some(1_000_000_000 + i64::from(i) * 100_000_000)),
+            reject_reason: Set(None),
+            merged_into: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .expect("project");
+        projects.push(project.id);
+    }
+    (round.id, projects)
+}
+
+/// `voters` verified, signed-in residents of `neighborhood`; returns their session cookies.
+async fn residents(db: &sea_orm::DatabaseConnection, voters: usize, neighborhood: i32) -> Vec<String> {
+    let now = chrono::Utc::now();
+    let store = DbSessionStore::new(db.clone());
+    let mut cookies = Vec::with_capacity(voters);
+    for start in (0..voters).step_by(BATCH) {
+        let batch = start..(start + BATCH).min(voters);
+        let logins: Vec<String> = batch.clone().map(|i| format!("voter{i}@bench.example")).collect();
+        account::Entity::insert_many(logins.iter().map(|login| account::ActiveModel {
+            login: Set(login.clone()),
+            role: Set(Role::Resident.tag().to_owned()),
+            district_id: Set(None),
+            // Nobody signs in with a password here: sessions are made directly.
+            password_hash: Set("-".to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        }))
+        .exec_without_returning(db)
+        .await
+        .expect("accounts");
+        let mut ids = Vec::with_capacity(logins.len());
+        for login in &logins {
+            ids.push(account::by_login(db, login).await.expect("db").expect("account").id);
+        }
+        verification::person::Entity::insert_many(ids.iter().map(|&id| verification::person::ActiveModel {
+            account_id: Set(id),
+            national_hash: Set(format!("{id:0>64}")),
+            neighborhood_id: Set(neighborhood),
+            birth_year: Set(1370),
+            method: Set("census".to_owned()),
+            verified_at: Set(now),
+        }))
+        .exec_without_returning(db)
+        .await
+        .expect("verified persons");
+        for id in ids {
+            let mut record = Record {
+                id: Id::default(),
+                data: [(ACCOUNT_KEY.to_owned(), serde_json::json!(id))].into_iter().collect(),
+                expiry_date: time::OffsetDateTime::now_utc() + time::Duration::days(1),
+            };
+            store.create(&mut record).await.expect("session");
+            cookies.push(format!("session={}", record.id));
+        }
+    }
+    cookies
+}
+
+#[tokio::main]
+async fn main() {
+    let (voters, clients): (usize, usize) = (arg(0, 20_000), arg(1, 200));
+    let kind: String = arg(2, "sqlite".to_owned());
+    let dir = std::env::temp_dir().join(format!("mahalle-ballot-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let (url, postgres) = database(&kind, &dir).await;
+    let config = Config::from_lookup(|key| match key {
+        "DATABASE_URL" => Some(url.clone()),
+        "MAHALLE_SECRET_FILE" => Some(dir.join("secret.key").display().to_string()),
+        _ => None,
+    })
+    .expect("configuration");
+    let state = server::prepare(&config, true).await.expect("server prepares");
+    let db = state.db.clone();
+    let districts = app::db::area::cities(&db).await.expect("demo city")[0]
+        .districts
+        .clone();
+    let (district, neighborhood) = (districts[0].id, districts[0].neighborhoods[0].id);
+    let office = account::create(&db, "office@bench.example", Role::Staff, Some(district), "-".to_owned())
+        .await
+        .expect("db")
+        .expect("office account")
+        .id;
+    let (round, projects) = voting_round(&db, office, district, neighborhood).await;
+    let prepared = Instant::now();
+    let cookies = Arc::new(residents(&db, voters, neighborhood).await);
+    println!(
+        "{kind}: {voters} verified residents with sessions prepared in {:.1} s",
+        prepared.elapsed().as_secs_f64()
+    );
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(server::serve(listener, state, std::future::pending()));
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients)
+        .build()
+        .expect("client");
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (client, base, cookies, next) = (client.clone(), base.clone(), cookies.clone(), next.clone());
+            let projects = projects.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(cookie) = cookies.get(i) else { break };
+                    let choices = (0..3)
+                        .map(|j| projects[(i + j * 3) % projects.len()].to_string())
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    let sent = Instant::now();
+                    let response = client
+                        .post(format!("{base}/api/cast-ballot"))
+                        .header("cookie", cookie)
+                        // What a browser says of a request from the site's own page.
+                        .header("sec-fetch-site", "same-origin")
+                        .form(&[("round_id", round.to_string()), ("choices", choices)])
+                        .send()
+                        .await
+                        .expect("ballot request");
+                    let status = response.status();
+                    let body = response.text().await.unwrap_or_default();
+                    assert!(status.is_success(), "ballot refused: {status} {body}");
+                    latencies.push(sent.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies: Vec<Duration> = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.expect("client task"));
+    }
+    let elapsed = started.elapsed();
+    let stored = ballot::count(&db, round).await.expect("count");
+    println!(
+        "{kind}: {} ballots from {clients} concurrent clients in {:.2} s: {:.0} ballots/s; latency {}; ballots in the database: {stored}{}",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        latency_summary(&mut latencies),
+        if stored == voters as u64 { "" } else { " (MISMATCH)" },
+    );
+    drop(db);
+    if let Some((admin, name)) = postgres
+        && let Ok(admin) = Database::connect(&admin).await
+    {
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    if stored != voters as u64 {
+        std::process::exit(1);
+    }
+}

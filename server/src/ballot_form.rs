@@ -1,0 +1,45 @@
+//! The ballot page's plain form post, for browsers without JavaScript: the
+//! same checks as the page's server function, answered with a redirect back
+//! to the ballot page carrying either success or the error and the choices,
+//! so the form comes back filled in.
+
+use app::auth::Services;
+use app::ballot::Picks;
+use app::pages::ballot::form_path;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+pub async fn post_ballot(
+    State(services): State<Services>,
+    session: Session,
+    Path(round_id): Path<i32>,
+    body: Bytes,
+) -> Response {
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let chosen = Picks::from_form(fields.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    let result = async {
+        let account = crate::web::signed_in_account(&session).await?;
+        app::voting::cast(&services, account, round_id, chosen.as_deref().map_err(|err| *err)?).await
+    }
+    .await;
+    let back = form_path(round_id);
+    let target = match result {
+        Ok(_) => format!("{back}?cast=1"),
+        Err(err) => {
+            let choices = chosen
+                .unwrap_or_default()
+                .iter()
+                .map(|(id, points)| format!("{id}:{points}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            format!(
+                "{back}?error={}&choices={}",
+                crate::web::error_param(err),
+                form_urlencoded::byte_serialize(choices.as_bytes()).collect::<String>()
+            )
+        }
+    };
+    Redirect::to(&target).into_response()
+}
