@@ -256,10 +256,6 @@ impl Ledger {
         }
     }
 
-    fn classes(&self) -> usize {
-        self.approx.len()
-    }
-
     fn add_class(&mut self, approx: Approx, origin: Origin, exact: Option<BigRational>) -> u32 {
         self.approx.push(approx);
         self.origin.push(origin);
@@ -341,7 +337,9 @@ struct Group {
     class: u32,
     points: u32,
     voters: u64,
-    next: u32,
+    /// The class's budget in the current run, kept here so that sorting and scanning the
+    /// groups reads them in order rather than all over the ledger.
+    budget: Approx,
 }
 
 /// What the supporters of a project would pay for it: the payment per point, paid in full by
@@ -487,7 +485,12 @@ impl<'a> Mes<'a> {
                 }
                 let key = (trace.charges.len(), p);
                 let groups = match memo.groups.remove(&key).filter(|_| matching) {
-                    Some(groups) => groups,
+                    Some(mut groups) => {
+                        for group in &mut groups {
+                            group.budget = run.ledger.approx[group.class as usize];
+                        }
+                        groups
+                    }
                     None => grouping.build(&run.ledger, &of_voter, self.supporters_of(p)),
                 };
                 // Remembering is worth it only when there are far fewer groups than supporters.
@@ -538,7 +541,6 @@ impl<'a> Mes<'a> {
     /// together they pay its cost, those who cannot afford it paying all they have; `None` if
     /// they cannot pay it at all.
     fn quote(&self, ledger: &mut Ledger, project: usize, mut groups: Vec<Group>) -> Option<Quote> {
-        let approx = &ledger.approx;
         let cost = self.scaled_cost(project);
         let mut left = Approx::of_integer(cost);
         let mut points: u64 = groups.iter().map(|g| g.voters * u64::from(g.points)).sum();
@@ -552,8 +554,7 @@ impl<'a> Mes<'a> {
                 return None;
             }
             let lambda = left.div(points as f64);
-            let short =
-                |g: &Group| lambda.mul(u64::from(g.points)).cmp(approx[g.class as usize]) != Some(Ordering::Less);
+            let short = |g: &Group| lambda.mul(u64::from(g.points)).cmp(g.budget) != Some(Ordering::Less);
             let batch_end = paying + partition(&mut groups[paying..], short);
             if batch_end == paying {
                 return Some(Quote {
@@ -566,17 +567,16 @@ impl<'a> Mes<'a> {
                 });
             }
             groups[paying..batch_end].sort_unstable_by(|a, b| {
-                let per_point = |g: &Group| approx[g.class as usize].value / f64::from(g.points);
+                let per_point = |g: &Group| g.budget.value / f64::from(g.points);
                 per_point(a).total_cmp(&per_point(b))
             });
             while paying < batch_end {
                 let group = groups[paying];
                 let lambda = left.div(points as f64);
-                let value = approx[group.class as usize];
-                match lambda.mul(u64::from(group.points)).cmp(value) {
+                match lambda.mul(u64::from(group.points)).cmp(group.budget) {
                     Some(Ordering::Less) => break,
                     Some(_) => {
-                        left = left.sub(value.mul(group.voters));
+                        left = left.sub(group.budget.mul(group.voters));
                         points -= group.voters * u64::from(group.points);
                         paying += 1;
                     }
@@ -655,7 +655,7 @@ impl<'a> Mes<'a> {
         grouping: &mut Grouping,
         of_voter: &mut [u32],
         project: usize,
-        mut quote: Quote,
+        quote: Quote,
     ) -> (u32, Charge) {
         let payment = ledger.payments.len() as u32;
         let payers = quote.groups.iter().map(|g| g.voters).sum();
@@ -683,7 +683,7 @@ impl<'a> Mes<'a> {
                 payment,
                 points: group.points,
             };
-            let left = ledger.approx[group.class as usize].sub(lambda.mul(u64::from(group.points)));
+            let left = group.budget.sub(lambda.mul(u64::from(group.points)));
             new_class[at] = match left.cmp(Approx::exact(0.0)) {
                 Some(Ordering::Greater) => ledger.add_class(left, origin, None),
                 _ => {
@@ -697,16 +697,16 @@ impl<'a> Mes<'a> {
                 }
             };
         }
-        grouping.link(ledger.classes(), &mut quote.groups);
-        for &(voter, points) in self.supporters_of(project) {
-            let class = of_voter[voter as usize];
+        let supporters = self.supporters_of(project);
+        grouping.link(&quote.groups);
+        grouping.gather(of_voter, supporters);
+        for (&class, &(voter, points)) in grouping.classes.iter().zip(supporters) {
             if class != EMPTY
-                && let Some(at) = grouping.find(&quote.groups, class, points)
+                && let Ok(at) = find(&grouping.slots, &quote.groups, class, points)
             {
                 of_voter[voter as usize] = new_class[at];
             }
         }
-        grouping.unlink(&quote.groups);
         let mut moves: Vec<(u32, u32, u32)> = quote
             .groups
             .iter()
@@ -747,68 +747,86 @@ struct Charge {
     moves: Vec<(u32, u32, u32)>,
 }
 
-/// Groups supporters by (class, points) with a slot per class, in time linear in supporters.
+/// Groups supporters by (class, points). Their classes are first read in a pass of their own,
+/// so that these reads, scattered over all the voters, overlap instead of each waiting for the
+/// one before; the groups are then found through a small open-addressing table sized to the
+/// groups, not to the classes, so that it stays in cache.
 #[derive(Default)]
 struct Grouping {
-    head: Vec<u32>,
+    classes: Vec<u32>,
+    /// Group indices, `NONE` for a free slot; the length is a power of two.
+    slots: Vec<u32>,
 }
 
 impl Grouping {
     /// Groups `supporters` by their class and points.
     fn build(&mut self, ledger: &Ledger, of_voter: &[u32], supporters: &[(u32, u32)]) -> Vec<Group> {
-        self.head.resize(ledger.classes(), NONE);
+        self.gather(of_voter, supporters);
+        self.clear(0);
+        let classes = std::mem::take(&mut self.classes);
         let mut list: Vec<Group> = Vec::new();
-        for &(voter, points) in supporters {
-            let class = of_voter[voter as usize];
+        for (&class, &(_, points)) in classes.iter().zip(supporters) {
             if class == EMPTY {
                 continue;
             }
-            match Self::find_in(&self.head, &list, class, points) {
-                Some(at) => list[at].voters += 1,
-                None => {
+            match find(&self.slots, &list, class, points) {
+                Ok(at) => list[at].voters += 1,
+                Err(slot) => {
+                    // There are fewer groups than supporters, which are counted in u32.
+                    self.slots[slot] = list.len() as u32;
                     list.push(Group {
                         class,
                         points,
                         voters: 1,
-                        next: self.head[class as usize],
+                        budget: ledger.approx[class as usize],
                     });
-                    // There are fewer groups than supporters, which are counted in u32.
-                    self.head[class as usize] = (list.len() - 1) as u32;
+                    if list.len() * 2 > self.slots.len() {
+                        self.link(&list);
+                    }
                 }
             }
         }
-        self.unlink(&list);
+        self.classes = classes;
         list
     }
 
-    /// Links `groups`, in whatever order they now are, so that `find` works.
-    fn link(&mut self, classes: usize, groups: &mut [Group]) {
-        self.head.resize(classes, NONE);
-        for (at, group) in groups.iter_mut().enumerate() {
-            group.next = self.head[group.class as usize];
-            self.head[group.class as usize] = at as u32;
-        }
+    /// Reads the class of each of `supporters`.
+    fn gather(&mut self, of_voter: &[u32], supporters: &[(u32, u32)]) {
+        self.classes.clear();
+        self.classes
+            .extend(supporters.iter().map(|&(voter, _)| of_voter[voter as usize]));
     }
 
-    fn unlink(&mut self, groups: &[Group]) {
-        for group in groups {
-            self.head[group.class as usize] = NONE;
-        }
+    /// Empties the table, making room for twice `groups` at least.
+    fn clear(&mut self, groups: usize) {
+        let size = (2 * groups).next_power_of_two().max(64);
+        self.slots.clear();
+        self.slots.resize(size, NONE);
     }
 
-    fn find(&self, groups: &[Group], class: u32, points: u32) -> Option<usize> {
-        Self::find_in(&self.head, groups, class, points)
-    }
-
-    fn find_in(head: &[u32], groups: &[Group], class: u32, points: u32) -> Option<usize> {
-        let mut at = head[class as usize];
-        while at != NONE {
-            let group = &groups[at as usize];
-            if group.points == points {
-                return Some(at as usize);
+    /// Fills the table with `groups`, in whatever order they now are, so that [`find`] works.
+    fn link(&mut self, groups: &[Group]) {
+        self.clear(groups.len());
+        for (at, group) in groups.iter().enumerate() {
+            if let Err(slot) = find(&self.slots, groups, group.class, group.points) {
+                self.slots[slot] = at as u32;
             }
-            at = group.next;
         }
-        None
+    }
+}
+
+/// The index of the group (`class`, `points`) in `groups`, or the free slot where it belongs.
+fn find(slots: &[u32], groups: &[Group], class: u32, points: u32) -> Result<usize, usize> {
+    let mask = slots.len() - 1;
+    let key = (u64::from(class) << 32 | u64::from(points)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut slot = (key >> 32) as usize & mask;
+    loop {
+        match slots[slot] {
+            NONE => return Err(slot),
+            at if groups[at as usize].class == class && groups[at as usize].points == points => {
+                return Ok(at as usize);
+            }
+            _ => slot = (slot + 1) & mask,
+        }
     }
 }
