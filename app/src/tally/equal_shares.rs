@@ -337,6 +337,9 @@ struct Group {
     class: u32,
     points: u32,
     voters: u64,
+    /// Where [`Grouping::build`] put the group, which stays its name however the groups are
+    /// then ordered.
+    index: u32,
     /// The class's budget in the current run, kept here so that sorting and scanning the
     /// groups reads them in order rather than all over the ledger.
     budget: Approx,
@@ -352,6 +355,9 @@ struct Quote {
     paying: usize,
     /// The points of the groups that pay in full.
     points: u64,
+    /// The group (its [`Group::index`]) of each supporter, `NONE` for those with nothing left,
+    /// as read to make the quote; empty when the groups were remembered from a previous run.
+    members: Vec<u32>,
 }
 
 /// What stays the same between runs with different starting shares.
@@ -484,14 +490,14 @@ impl<'a> Mes<'a> {
                     break;
                 }
                 let key = (trace.charges.len(), p);
-                let groups = match memo.groups.remove(&key).filter(|_| matching) {
+                let (groups, built) = match memo.groups.remove(&key).filter(|_| matching) {
                     Some(mut groups) => {
                         for group in &mut groups {
                             group.budget = run.ledger.approx[group.class as usize];
                         }
-                        groups
+                        (groups, false)
                     }
-                    None => grouping.build(&run.ledger, &of_voter, self.supporters_of(p)),
+                    None => (grouping.build(&run.ledger, &of_voter, self.supporters_of(p)), true),
                 };
                 // Remembering is worth it only when there are far fewer groups than supporters.
                 let remembered = (groups.len() * 4 <= self.supporters_of(p).len()).then(|| groups.clone());
@@ -503,6 +509,9 @@ impl<'a> Mes<'a> {
                     unaffordable.push(p);
                     continue;
                 };
+                if built {
+                    quote.members = std::mem::take(&mut grouping.members);
+                }
                 affordability[p] = quote.rho;
                 let better = match &mut best {
                     None => true,
@@ -515,7 +524,11 @@ impl<'a> Mes<'a> {
                     }
                 };
                 if better {
-                    best = Some((quote, p));
+                    if let Some((replaced, _)) = best.replace((quote, p)) {
+                        grouping.recycle(replaced.members);
+                    }
+                } else {
+                    grouping.recycle(quote.members);
                 }
             }
             remaining.retain(|p| !unaffordable.contains(p));
@@ -564,6 +577,7 @@ impl<'a> Mes<'a> {
                     groups,
                     paying,
                     points,
+                    members: Vec::new(),
                 });
             }
             groups[paying..batch_end].sort_unstable_by(|a, b| {
@@ -609,6 +623,7 @@ impl<'a> Mes<'a> {
                     groups,
                     paying: at,
                     points,
+                    members: Vec::new(),
                 });
             }
             left -= per_point * BigInt::from(u64::from(group.points) * group.voters);
@@ -640,7 +655,8 @@ impl<'a> Mes<'a> {
         } else if quote.exact.is_none() {
             let groups = std::mem::take(&mut quote.groups);
             if let Some(exact) = self.exact_quote(ledger, project, groups) {
-                *quote = exact;
+                let members = std::mem::take(&mut quote.members);
+                *quote = Quote { members, ..exact };
             }
         }
         quote.exact.clone().unwrap_or_else(BigRational::zero)
@@ -674,9 +690,10 @@ impl<'a> Mes<'a> {
         let mut new_class = vec![EMPTY; quote.groups.len()];
         // New classes are numbered in the order of the old ones, not of the budgets, so that
         // the next run, charging the same groups alike, numbers them alike and can reuse them.
-        let mut order: Vec<usize> = (quote.paying..quote.groups.len()).collect();
+        // No two groups share a class and points, so this order also sorts the moves.
+        let mut order: Vec<usize> = (0..quote.groups.len()).collect();
         order.sort_unstable_by_key(|&at| (quote.groups[at].class, quote.groups[at].points));
-        for at in order {
+        for &at in order.iter().filter(|&&at| at >= quote.paying) {
             let group = quote.groups[at];
             let origin = Origin::Paid {
                 from: group.class,
@@ -698,22 +715,24 @@ impl<'a> Mes<'a> {
             };
         }
         let supporters = self.supporters_of(project);
-        grouping.link(&quote.groups);
-        grouping.gather(of_voter, supporters);
-        for (&class, &(voter, points)) in grouping.classes.iter().zip(supporters) {
-            if class != EMPTY
-                && let Ok(at) = find(&grouping.slots, &quote.groups, class, points)
-            {
-                of_voter[voter as usize] = new_class[at];
+        let mut members = quote.members;
+        if members.len() != supporters.len() {
+            members = grouping.assign(of_voter, supporters, &quote.groups);
+        }
+        let mut by_index = vec![EMPTY; quote.groups.len()];
+        for (group, &class) in quote.groups.iter().zip(&new_class) {
+            by_index[group.index as usize] = class;
+        }
+        for (&member, &(voter, _)) in members.iter().zip(supporters) {
+            if member != NONE {
+                of_voter[voter as usize] = by_index[member as usize];
             }
         }
-        let mut moves: Vec<(u32, u32, u32)> = quote
-            .groups
+        grouping.recycle(members);
+        let moves = order
             .iter()
-            .zip(new_class)
-            .map(|(g, class)| (g.class, g.points, class))
+            .map(|&at| (quote.groups[at].class, quote.groups[at].points, new_class[at]))
             .collect();
-        moves.sort_unstable();
         (payment, Charge { project, moves })
     }
 }
@@ -753,48 +772,80 @@ struct Charge {
 /// groups, not to the classes, so that it stays in cache.
 #[derive(Default)]
 struct Grouping {
-    classes: Vec<u32>,
+    /// Per supporter, its class, then its group; kept from quote to charge, so that charging
+    /// does not read the classes again.
+    members: Vec<u32>,
     /// Group indices, `NONE` for a free slot; the length is a power of two.
     slots: Vec<u32>,
 }
 
 impl Grouping {
-    /// Groups `supporters` by their class and points.
+    /// Groups `supporters` by their class and points, leaving each one's group in `members`.
     fn build(&mut self, ledger: &Ledger, of_voter: &[u32], supporters: &[(u32, u32)]) -> Vec<Group> {
         self.gather(of_voter, supporters);
         self.clear(0);
-        let classes = std::mem::take(&mut self.classes);
+        let mut members = std::mem::take(&mut self.members);
         let mut list: Vec<Group> = Vec::new();
-        for (&class, &(_, points)) in classes.iter().zip(supporters) {
+        for (member, &(_, points)) in members.iter_mut().zip(supporters) {
+            let class = *member;
             if class == EMPTY {
+                *member = NONE;
                 continue;
             }
-            match find(&self.slots, &list, class, points) {
-                Ok(at) => list[at].voters += 1,
+            *member = match find(&self.slots, &list, class, points) {
+                Ok(at) => {
+                    list[at].voters += 1;
+                    at as u32
+                }
                 Err(slot) => {
                     // There are fewer groups than supporters, which are counted in u32.
-                    self.slots[slot] = list.len() as u32;
+                    let index = list.len() as u32;
+                    self.slots[slot] = index;
                     list.push(Group {
                         class,
                         points,
                         voters: 1,
+                        index,
                         budget: ledger.approx[class as usize],
                     });
                     if list.len() * 2 > self.slots.len() {
                         self.link(&list);
                     }
+                    index
                 }
-            }
+            };
         }
-        self.classes = classes;
+        self.members = members;
         list
     }
 
-    /// Reads the class of each of `supporters`.
+    /// The group of each of `supporters` among `groups`, as [`Grouping::build`] leaves them;
+    /// no group has the empty class.
+    fn assign(&mut self, of_voter: &[u32], supporters: &[(u32, u32)], groups: &[Group]) -> Vec<u32> {
+        self.link(groups);
+        self.gather(of_voter, supporters);
+        let mut members = std::mem::take(&mut self.members);
+        for (member, &(_, points)) in members.iter_mut().zip(supporters) {
+            *member = match find(&self.slots, groups, *member, points) {
+                Ok(at) => groups[at].index,
+                _ => NONE,
+            };
+        }
+        members
+    }
+
+    /// Reads the class of each of `supporters` into `members`.
     fn gather(&mut self, of_voter: &[u32], supporters: &[(u32, u32)]) {
-        self.classes.clear();
-        self.classes
+        self.members.clear();
+        self.members
             .extend(supporters.iter().map(|&(voter, _)| of_voter[voter as usize]));
+    }
+
+    /// Takes back a buffer of members, keeping the larger, so that quotes reuse their memory.
+    fn recycle(&mut self, members: Vec<u32>) {
+        if members.capacity() > self.members.capacity() {
+            self.members = members;
+        }
     }
 
     /// Empties the table, making room for twice `groups` at least.
