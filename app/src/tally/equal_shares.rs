@@ -227,7 +227,8 @@ struct Ledger {
     share: u128,
     approx: Vec<Approx>,
     origin: Vec<Origin>,
-    exact: Vec<Option<BigRational>>,
+    /// The classes computed exactly so far: few, while a run has up to millions of classes.
+    exact: HashMap<u32, BigRational>,
     payments: Vec<Payment>,
     /// The first payments solved exactly: payment j is `numerators[j] / scales[j]`, where each
     /// scale is the previous one times a factor, so that the sums in [`Ledger::solve`] need no
@@ -248,7 +249,7 @@ impl Ledger {
             share,
             approx: vec![Approx::exact(0.0), start],
             origin: vec![Origin::Empty, Origin::Start],
-            exact: vec![None, None],
+            exact: HashMap::new(),
             payments: Vec::new(),
             numerators: Vec::new(),
             factors: Vec::new(),
@@ -259,13 +260,16 @@ impl Ledger {
     fn add_class(&mut self, approx: Approx, origin: Origin, exact: Option<BigRational>) -> u32 {
         self.approx.push(approx);
         self.origin.push(origin);
-        self.exact.push(exact);
         // At most one class per supporter and selection, each a voter's index: within u32.
-        (self.approx.len() - 1) as u32
+        let class = (self.approx.len() - 1) as u32;
+        if let Some(exact) = exact {
+            self.exact.insert(class, exact);
+        }
+        class
     }
 
     fn exact_class(&mut self, class: u32) -> BigRational {
-        if let Some(value) = &self.exact[class as usize] {
+        if let Some(value) = self.exact.get(&class) {
             return value.clone();
         }
         let value = match self.origin[class as usize] {
@@ -275,7 +279,7 @@ impl Ledger {
                 self.exact_class(from) - self.exact_payment(payment as usize) * BigInt::from(points)
             }
         };
-        self.exact[class as usize] = Some(value.clone());
+        self.exact.insert(class, value.clone());
         value
     }
 
