@@ -1,6 +1,7 @@
 //! `cargo bench -p app --bench tally`: time per rule (parse + tally) on every Pabulib file of
 //! the shared set, against the reference implementation's recorded time, and on a synthetic
-//! round of 2,000,000 voters and 150 projects.
+//! round of 2,000,000 voters and 150 projects. Words after `--` keep only the files whose name
+//! contains one of them, `synthetic` standing for the synthetic round.
 
 use app::tally::{Rule, TieBreak, pabulib, tally};
 use std::collections::HashMap;
@@ -95,6 +96,9 @@ fn synthetic() -> String {
 }
 
 fn main() {
+    // Cargo passes `--bench` to every benchmark; the other arguments are filters.
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/pabulib");
     let reference = reference_seconds(&dir);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -102,7 +106,7 @@ fn main() {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".pb"))
+                .filter(|n| n.ends_with(".pb") && wanted(n))
                 .collect()
         })
         .unwrap_or_default();
@@ -126,6 +130,9 @@ fn main() {
                 elapsed.as_secs_f64() * 1e3
             );
         }
+    }
+    if !wanted("synthetic") {
+        return;
     }
     let started = Instant::now();
     let text = synthetic();

@@ -227,7 +227,8 @@ struct Ledger {
     share: u128,
     approx: Vec<Approx>,
     origin: Vec<Origin>,
-    exact: Vec<Option<BigRational>>,
+    /// The classes computed exactly so far: few, while a run has up to millions of classes.
+    exact: HashMap<u32, BigRational>,
     payments: Vec<Payment>,
     /// The first payments solved exactly: payment j is `numerators[j] / scales[j]`, where each
     /// scale is the previous one times a factor, so that the sums in [`Ledger::solve`] need no
@@ -248,7 +249,7 @@ impl Ledger {
             share,
             approx: vec![Approx::exact(0.0), start],
             origin: vec![Origin::Empty, Origin::Start],
-            exact: vec![None, None],
+            exact: HashMap::new(),
             payments: Vec::new(),
             numerators: Vec::new(),
             factors: Vec::new(),
@@ -256,20 +257,19 @@ impl Ledger {
         }
     }
 
-    fn classes(&self) -> usize {
-        self.approx.len()
-    }
-
     fn add_class(&mut self, approx: Approx, origin: Origin, exact: Option<BigRational>) -> u32 {
         self.approx.push(approx);
         self.origin.push(origin);
-        self.exact.push(exact);
         // At most one class per supporter and selection, each a voter's index: within u32.
-        (self.approx.len() - 1) as u32
+        let class = (self.approx.len() - 1) as u32;
+        if let Some(exact) = exact {
+            self.exact.insert(class, exact);
+        }
+        class
     }
 
     fn exact_class(&mut self, class: u32) -> BigRational {
-        if let Some(value) = &self.exact[class as usize] {
+        if let Some(value) = self.exact.get(&class) {
             return value.clone();
         }
         let value = match self.origin[class as usize] {
@@ -279,7 +279,7 @@ impl Ledger {
                 self.exact_class(from) - self.exact_payment(payment as usize) * BigInt::from(points)
             }
         };
-        self.exact[class as usize] = Some(value.clone());
+        self.exact.insert(class, value.clone());
         value
     }
 
@@ -341,7 +341,12 @@ struct Group {
     class: u32,
     points: u32,
     voters: u64,
-    next: u32,
+    /// Where [`Grouping::build`] put the group, which stays its name however the groups are
+    /// then ordered.
+    index: u32,
+    /// The class's budget in the current run, kept here so that sorting and scanning the
+    /// groups reads them in order rather than all over the ledger.
+    budget: Approx,
 }
 
 /// What the supporters of a project would pay for it: the payment per point, paid in full by
@@ -354,6 +359,9 @@ struct Quote {
     paying: usize,
     /// The points of the groups that pay in full.
     points: u64,
+    /// The group (its [`Group::index`]) of each supporter, `NONE` for those with nothing left,
+    /// as read to make the quote; empty when the groups were remembered from a previous run.
+    members: Vec<u32>,
 }
 
 /// What stays the same between runs with different starting shares.
@@ -486,9 +494,14 @@ impl<'a> Mes<'a> {
                     break;
                 }
                 let key = (trace.charges.len(), p);
-                let groups = match memo.groups.remove(&key).filter(|_| matching) {
-                    Some(groups) => groups,
-                    None => grouping.build(&run.ledger, &of_voter, self.supporters_of(p)),
+                let (groups, built) = match memo.groups.remove(&key).filter(|_| matching) {
+                    Some(mut groups) => {
+                        for group in &mut groups {
+                            group.budget = run.ledger.approx[group.class as usize];
+                        }
+                        (groups, false)
+                    }
+                    None => (grouping.build(&run.ledger, &of_voter, self.supporters_of(p)), true),
                 };
                 // Remembering is worth it only when there are far fewer groups than supporters.
                 let remembered = (groups.len() * 4 <= self.supporters_of(p).len()).then(|| groups.clone());
@@ -500,6 +513,9 @@ impl<'a> Mes<'a> {
                     unaffordable.push(p);
                     continue;
                 };
+                if built {
+                    quote.members = std::mem::take(&mut grouping.members);
+                }
                 affordability[p] = quote.rho;
                 let better = match &mut best {
                     None => true,
@@ -512,7 +528,11 @@ impl<'a> Mes<'a> {
                     }
                 };
                 if better {
-                    best = Some((quote, p));
+                    if let Some((replaced, _)) = best.replace((quote, p)) {
+                        grouping.recycle(replaced.members);
+                    }
+                } else {
+                    grouping.recycle(quote.members);
                 }
             }
             remaining.retain(|p| !unaffordable.contains(p));
@@ -538,7 +558,6 @@ impl<'a> Mes<'a> {
     /// together they pay its cost, those who cannot afford it paying all they have; `None` if
     /// they cannot pay it at all.
     fn quote(&self, ledger: &mut Ledger, project: usize, mut groups: Vec<Group>) -> Option<Quote> {
-        let approx = &ledger.approx;
         let cost = self.scaled_cost(project);
         let mut left = Approx::of_integer(cost);
         let mut points: u64 = groups.iter().map(|g| g.voters * u64::from(g.points)).sum();
@@ -552,8 +571,7 @@ impl<'a> Mes<'a> {
                 return None;
             }
             let lambda = left.div(points as f64);
-            let short =
-                |g: &Group| lambda.mul(u64::from(g.points)).cmp(approx[g.class as usize]) != Some(Ordering::Less);
+            let short = |g: &Group| lambda.mul(u64::from(g.points)).cmp(g.budget) != Some(Ordering::Less);
             let batch_end = paying + partition(&mut groups[paying..], short);
             if batch_end == paying {
                 return Some(Quote {
@@ -563,20 +581,20 @@ impl<'a> Mes<'a> {
                     groups,
                     paying,
                     points,
+                    members: Vec::new(),
                 });
             }
             groups[paying..batch_end].sort_unstable_by(|a, b| {
-                let per_point = |g: &Group| approx[g.class as usize].value / f64::from(g.points);
+                let per_point = |g: &Group| g.budget.value / f64::from(g.points);
                 per_point(a).total_cmp(&per_point(b))
             });
             while paying < batch_end {
                 let group = groups[paying];
                 let lambda = left.div(points as f64);
-                let value = approx[group.class as usize];
-                match lambda.mul(u64::from(group.points)).cmp(value) {
+                match lambda.mul(u64::from(group.points)).cmp(group.budget) {
                     Some(Ordering::Less) => break,
                     Some(_) => {
-                        left = left.sub(value.mul(group.voters));
+                        left = left.sub(group.budget.mul(group.voters));
                         points -= group.voters * u64::from(group.points);
                         paying += 1;
                     }
@@ -609,6 +627,7 @@ impl<'a> Mes<'a> {
                     groups,
                     paying: at,
                     points,
+                    members: Vec::new(),
                 });
             }
             left -= per_point * BigInt::from(u64::from(group.points) * group.voters);
@@ -640,7 +659,8 @@ impl<'a> Mes<'a> {
         } else if quote.exact.is_none() {
             let groups = std::mem::take(&mut quote.groups);
             if let Some(exact) = self.exact_quote(ledger, project, groups) {
-                *quote = exact;
+                let members = std::mem::take(&mut quote.members);
+                *quote = Quote { members, ..exact };
             }
         }
         quote.exact.clone().unwrap_or_else(BigRational::zero)
@@ -655,7 +675,7 @@ impl<'a> Mes<'a> {
         grouping: &mut Grouping,
         of_voter: &mut [u32],
         project: usize,
-        mut quote: Quote,
+        quote: Quote,
     ) -> (u32, Charge) {
         let payment = ledger.payments.len() as u32;
         let payers = quote.groups.iter().map(|g| g.voters).sum();
@@ -674,16 +694,17 @@ impl<'a> Mes<'a> {
         let mut new_class = vec![EMPTY; quote.groups.len()];
         // New classes are numbered in the order of the old ones, not of the budgets, so that
         // the next run, charging the same groups alike, numbers them alike and can reuse them.
-        let mut order: Vec<usize> = (quote.paying..quote.groups.len()).collect();
+        // No two groups share a class and points, so this order also sorts the moves.
+        let mut order: Vec<usize> = (0..quote.groups.len()).collect();
         order.sort_unstable_by_key(|&at| (quote.groups[at].class, quote.groups[at].points));
-        for at in order {
+        for &at in order.iter().filter(|&&at| at >= quote.paying) {
             let group = quote.groups[at];
             let origin = Origin::Paid {
                 from: group.class,
                 payment,
                 points: group.points,
             };
-            let left = ledger.approx[group.class as usize].sub(lambda.mul(u64::from(group.points)));
+            let left = group.budget.sub(lambda.mul(u64::from(group.points)));
             new_class[at] = match left.cmp(Approx::exact(0.0)) {
                 Some(Ordering::Greater) => ledger.add_class(left, origin, None),
                 _ => {
@@ -697,23 +718,25 @@ impl<'a> Mes<'a> {
                 }
             };
         }
-        grouping.link(ledger.classes(), &mut quote.groups);
-        for &(voter, points) in self.supporters_of(project) {
-            let class = of_voter[voter as usize];
-            if class != EMPTY
-                && let Some(at) = grouping.find(&quote.groups, class, points)
-            {
-                of_voter[voter as usize] = new_class[at];
+        let supporters = self.supporters_of(project);
+        let mut members = quote.members;
+        if members.len() != supporters.len() {
+            members = grouping.assign(of_voter, supporters, &quote.groups);
+        }
+        let mut by_index = vec![EMPTY; quote.groups.len()];
+        for (group, &class) in quote.groups.iter().zip(&new_class) {
+            by_index[group.index as usize] = class;
+        }
+        for (&member, &(voter, _)) in members.iter().zip(supporters) {
+            if member != NONE {
+                of_voter[voter as usize] = by_index[member as usize];
             }
         }
-        grouping.unlink(&quote.groups);
-        let mut moves: Vec<(u32, u32, u32)> = quote
-            .groups
+        grouping.recycle(members);
+        let moves = order
             .iter()
-            .zip(new_class)
-            .map(|(g, class)| (g.class, g.points, class))
+            .map(|&at| (quote.groups[at].class, quote.groups[at].points, new_class[at]))
             .collect();
-        moves.sort_unstable();
         (payment, Charge { project, moves })
     }
 }
@@ -747,68 +770,118 @@ struct Charge {
     moves: Vec<(u32, u32, u32)>,
 }
 
-/// Groups supporters by (class, points) with a slot per class, in time linear in supporters.
+/// Groups supporters by (class, points). Their classes are first read in a pass of their own,
+/// so that these reads, scattered over all the voters, overlap instead of each waiting for the
+/// one before; the groups are then found through a small open-addressing table sized to the
+/// groups, not to the classes, so that it stays in cache.
 #[derive(Default)]
 struct Grouping {
-    head: Vec<u32>,
+    /// Per supporter, its class, then its group; kept from quote to charge, so that charging
+    /// does not read the classes again.
+    members: Vec<u32>,
+    /// Group indices, `NONE` for a free slot; the length is a power of two.
+    slots: Vec<u32>,
 }
 
 impl Grouping {
-    /// Groups `supporters` by their class and points.
+    /// Groups `supporters` by their class and points, leaving each one's group in `members`.
     fn build(&mut self, ledger: &Ledger, of_voter: &[u32], supporters: &[(u32, u32)]) -> Vec<Group> {
-        self.head.resize(ledger.classes(), NONE);
+        self.gather(of_voter, supporters);
+        self.clear(0);
+        let mut members = std::mem::take(&mut self.members);
         let mut list: Vec<Group> = Vec::new();
-        for &(voter, points) in supporters {
-            let class = of_voter[voter as usize];
+        for (member, &(_, points)) in members.iter_mut().zip(supporters) {
+            let class = *member;
             if class == EMPTY {
+                *member = NONE;
                 continue;
             }
-            match Self::find_in(&self.head, &list, class, points) {
-                Some(at) => list[at].voters += 1,
-                None => {
+            *member = match find(&self.slots, &list, class, points) {
+                Ok(at) => {
+                    list[at].voters += 1;
+                    at as u32
+                }
+                Err(slot) => {
+                    // There are fewer groups than supporters, which are counted in u32.
+                    let index = list.len() as u32;
+                    self.slots[slot] = index;
                     list.push(Group {
                         class,
                         points,
                         voters: 1,
-                        next: self.head[class as usize],
+                        index,
+                        budget: ledger.approx[class as usize],
                     });
-                    // There are fewer groups than supporters, which are counted in u32.
-                    self.head[class as usize] = (list.len() - 1) as u32;
+                    if list.len() * 2 > self.slots.len() {
+                        self.link(&list);
+                    }
+                    index
                 }
-            }
+            };
         }
-        self.unlink(&list);
+        self.members = members;
         list
     }
 
-    /// Links `groups`, in whatever order they now are, so that `find` works.
-    fn link(&mut self, classes: usize, groups: &mut [Group]) {
-        self.head.resize(classes, NONE);
-        for (at, group) in groups.iter_mut().enumerate() {
-            group.next = self.head[group.class as usize];
-            self.head[group.class as usize] = at as u32;
+    /// The group of each of `supporters` among `groups`, as [`Grouping::build`] leaves them;
+    /// no group has the empty class.
+    fn assign(&mut self, of_voter: &[u32], supporters: &[(u32, u32)], groups: &[Group]) -> Vec<u32> {
+        self.link(groups);
+        self.gather(of_voter, supporters);
+        let mut members = std::mem::take(&mut self.members);
+        for (member, &(_, points)) in members.iter_mut().zip(supporters) {
+            *member = match find(&self.slots, groups, *member, points) {
+                Ok(at) => groups[at].index,
+                _ => NONE,
+            };
+        }
+        members
+    }
+
+    /// Reads the class of each of `supporters` into `members`.
+    fn gather(&mut self, of_voter: &[u32], supporters: &[(u32, u32)]) {
+        self.members.clear();
+        self.members
+            .extend(supporters.iter().map(|&(voter, _)| of_voter[voter as usize]));
+    }
+
+    /// Takes back a buffer of members, keeping the larger, so that quotes reuse their memory.
+    fn recycle(&mut self, members: Vec<u32>) {
+        if members.capacity() > self.members.capacity() {
+            self.members = members;
         }
     }
 
-    fn unlink(&mut self, groups: &[Group]) {
-        for group in groups {
-            self.head[group.class as usize] = NONE;
-        }
+    /// Empties the table, making room for twice `groups` at least.
+    fn clear(&mut self, groups: usize) {
+        let size = (2 * groups).next_power_of_two().max(64);
+        self.slots.clear();
+        self.slots.resize(size, NONE);
     }
 
-    fn find(&self, groups: &[Group], class: u32, points: u32) -> Option<usize> {
-        Self::find_in(&self.head, groups, class, points)
-    }
-
-    fn find_in(head: &[u32], groups: &[Group], class: u32, points: u32) -> Option<usize> {
-        let mut at = head[class as usize];
-        while at != NONE {
-            let group = &groups[at as usize];
-            if group.points == points {
-                return Some(at as usize);
+    /// Fills the table with `groups`, in whatever order they now are, so that [`find`] works.
+    fn link(&mut self, groups: &[Group]) {
+        self.clear(groups.len());
+        for (at, group) in groups.iter().enumerate() {
+            if let Err(slot) = find(&self.slots, groups, group.class, group.points) {
+                self.slots[slot] = at as u32;
             }
-            at = group.next;
         }
-        None
+    }
+}
+
+/// The index of the group (`class`, `points`) in `groups`, or the free slot where it belongs.
+fn find(slots: &[u32], groups: &[Group], class: u32, points: u32) -> Result<usize, usize> {
+    let mask = slots.len() - 1;
+    let key = (u64::from(class) << 32 | u64::from(points)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut slot = (key >> 32) as usize & mask;
+    loop {
+        match slots[slot] {
+            NONE => return Err(slot),
+            at if groups[at as usize].class == class && groups[at as usize].points == points => {
+                return Ok(at as usize);
+            }
+            _ => slot = (slot + 1) & mask,
+        }
     }
 }

@@ -80,6 +80,13 @@ struct Texts {
 }
 
 impl Texts {
+    fn with_capacity(count: usize) -> Self {
+        Texts {
+            text: String::new(),
+            ends: Vec::with_capacity(count),
+        }
+    }
+
     fn push(&mut self, field: &str) {
         self.text.push_str(field);
         self.ends.push(self.text.len());
@@ -113,7 +120,18 @@ type ProjectIndex<'a> = HashMap<&'a str, u32, BuildHasherDefault<Fnv>>;
 
 /// Reads semicolon-separated records with `"` quoting, possibly over several lines.
 struct Records<'a> {
-    lines: std::iter::Enumerate<std::str::Split<'a, char>>,
+    text: &'a str,
+    /// Where the next line starts; past the end once the last line is read.
+    at: usize,
+    line: usize,
+}
+
+/// A line of the VOTES section as [`Records::next_plain`] finds it.
+enum Plain<'a> {
+    /// The line's fields, split in place.
+    Fields(usize),
+    /// A line with a quote, for [`Records::quoted`].
+    Quoted(usize, &'a str),
 }
 
 struct Record<'a> {
@@ -156,14 +174,50 @@ impl<'a> Record<'a> {
 
 impl<'a> Records<'a> {
     fn new(text: &'a str) -> Self {
-        Records {
-            lines: text.split('\n').enumerate(),
-        }
+        Records { text, at: 0, line: 0 }
     }
 
     fn next_line(&mut self) -> Option<(usize, &'a str)> {
-        let (index, line) = self.lines.next()?;
-        Some((index + 1, line.strip_suffix('\r').unwrap_or(line)))
+        let rest = self.text.get(self.at..)?;
+        let end = rest.find('\n').unwrap_or(rest.len());
+        self.at += end + 1;
+        self.line += 1;
+        let line = &rest[..end];
+        Some((self.line, line.strip_suffix('\r').unwrap_or(line)))
+    }
+
+    /// Reads the next line and splits it at semicolons into `fields`, in one pass over its
+    /// bytes, since ballot lines are short and there are millions of them; a line with a quote
+    /// is left whole.
+    fn next_plain(&mut self, fields: &mut Vec<&'a str>) -> Option<Plain<'a>> {
+        let start = self.at;
+        let bytes = self.text.as_bytes().get(start..)?;
+        fields.clear();
+        let mut field_start = start;
+        let mut end = bytes.len();
+        for (offset, &byte) in bytes.iter().enumerate() {
+            match byte {
+                b'"' => {
+                    let (line, text) = self.next_line()?;
+                    return Some(Plain::Quoted(line, text));
+                }
+                // ASCII bytes never occur inside a multi-byte character: every cut is a boundary.
+                b';' => {
+                    fields.push(&self.text[field_start..start + offset]);
+                    field_start = start + offset + 1;
+                }
+                b'\n' => {
+                    end = offset;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let last = &self.text[field_start..start + end];
+        fields.push(last.strip_suffix('\r').unwrap_or(last));
+        self.at = start + end + 1;
+        self.line += 1;
+        Some(Plain::Fields(self.line))
     }
 
     fn next_record(&mut self) -> Result<Option<Record<'a>>, PabulibError> {
@@ -387,9 +441,15 @@ pub fn parse(text: &str) -> Result<PbFile, PabulibError> {
         BallotKind::Approval | BallotKind::Knapsack => None,
     };
     let vote_columns: Vec<String> = (0..header.fields.len()).map(|i| header.field(i).to_owned()).collect();
+    // Sized from the whole text (a line per ballot, a comma between choices), so that millions
+    // of ballots are never moved in memory as they grow.
+    let (lines, commas) = text.bytes().fold((1, 0), |(lines, commas), byte| {
+        (lines + usize::from(byte == b'\n'), commas + usize::from(byte == b','))
+    });
+    let extra = vote_columns.len().saturating_sub(1 + usize::from(points_at.is_some()));
     let mut votes = Votes {
-        ballots: Ballots::with_capacity(text.len() / 32, text.len() / 8),
-        fields: Texts::default(),
+        ballots: Ballots::with_capacity(lines, commas + lines),
+        fields: Texts::with_capacity(lines * extra),
         choices: Vec::new(),
         index: &index,
         by_number: numbered_ids(&projects),
@@ -399,15 +459,18 @@ pub fn parse(text: &str) -> Result<PbFile, PabulibError> {
     };
     let mut plain: Vec<&str> = Vec::with_capacity(vote_columns.len());
     // Ballots are most of a file: lines without quotes are split in place, without a record.
-    while let Some((line, text)) = records.next_line() {
-        if split_plain(text, &mut plain) {
-            if plain.len() > 1 || !trim(plain[0]).is_empty() {
-                votes.row(line, &plain)?;
+    while let Some(next) = records.next_plain(&mut plain) {
+        match next {
+            Plain::Fields(line) => {
+                if plain.len() > 1 || !trim(plain[0]).is_empty() {
+                    votes.row(line, &plain)?;
+                }
             }
-        } else {
-            let record = records.quoted(line, text)?;
-            if !record.is_blank() {
-                votes.row(line, &record.fields)?;
+            Plain::Quoted(line, text) => {
+                let record = records.quoted(line, text)?;
+                if !record.is_blank() {
+                    votes.row(line, &record.fields)?;
+                }
             }
         }
     }
@@ -436,24 +499,17 @@ pub fn parse(text: &str) -> Result<PbFile, PabulibError> {
     })
 }
 
-/// Splits `line` at semicolons into `fields`, unless it has a quote: then returns false.
-/// One pass over the bytes, since ballot lines are short and there are millions of them.
-fn split_plain<'a>(line: &'a str, fields: &mut Vec<&'a str>) -> bool {
-    fields.clear();
+/// `str::split(',')` by bytes: a ballot holds a few short ids, too short for the
+/// vectorized search behind `split` to pay for itself.
+fn split_commas(field: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
-    for (at, &byte) in line.as_bytes().iter().enumerate() {
-        match byte {
-            b'"' => return false,
-            // ASCII bytes never occur inside a multi-byte character: `at` is a boundary.
-            b';' => {
-                fields.push(&line[start..at]);
-                start = at + 1;
-            }
-            _ => {}
-        }
-    }
-    fields.push(&line[start..]);
-    true
+    let commas = field.bytes().enumerate().filter(|&(_, byte)| byte == b',');
+    // ASCII bytes never occur inside a multi-byte character: every cut is a boundary.
+    commas.map(|(at, _)| at).chain([field.len()]).map(move |end| {
+        let piece = &field[start..end];
+        start = end + 1;
+        piece
+    })
 }
 
 /// `str::trim`, skipped when the ends are plainly not whitespace, as they nearly always are.
@@ -524,7 +580,7 @@ impl Votes<'_, '_> {
         }
         let field = |i: usize| trim(fields[i].as_ref());
         self.choices.clear();
-        for id in field(self.vote_at).split(',').map(trim).filter(|id| !id.is_empty()) {
+        for id in split_commas(field(self.vote_at)).map(trim).filter(|id| !id.is_empty()) {
             let project = self.project(id).ok_or_else(|| PabulibError::UnknownProject {
                 line,
                 id: id.to_owned(),
@@ -541,7 +597,7 @@ impl Votes<'_, '_> {
             None => self.ballots.push_approval(&self.choices),
             Some(at) => {
                 let mut count = 0;
-                for value in field(at).split(',').map(trim).filter(|p| !p.is_empty()) {
+                for value in split_commas(field(at)).map(trim).filter(|p| !p.is_empty()) {
                     let points = value.parse::<u32>().map_err(|_| PabulibError::BadPoints {
                         line,
                         value: value.to_owned(),
