@@ -84,6 +84,21 @@ pub async fn viewer() -> Result<Option<Viewer>, ApiError> {
     Ok(db::account::by_id(&services.db, id).await?.map(|a| a.viewer()))
 }
 
+/// The signed-in account's id, read from the session alone: for busy paths
+/// whose own queries find nothing for an account that does not exist.
+pub async fn signed_in_id() -> Result<i32, ApiError> {
+    account_of(&session().await?).await
+}
+
+/// The account id a session is signed in as (also for plain form posts).
+pub async fn account_of(session: &Session) -> Result<i32, ApiError> {
+    session
+        .get::<i32>(db::session::ACCOUNT_KEY)
+        .await
+        .map_err(session_error)?
+        .ok_or(ApiError::NotSignedIn)
+}
+
 pub async fn require_signed_in() -> Result<Viewer, ApiError> {
     viewer().await?.ok_or(ApiError::NotSignedIn)
 }

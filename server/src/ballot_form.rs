@@ -20,7 +20,7 @@ pub async fn post_ballot(
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let chosen = Picks::from_form(fields.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     let result = async {
-        let account = crate::web::signed_in_account(&session).await?;
+        let account = app::auth::account_of(&session).await?;
         app::voting::cast(&services, account, round_id, chosen.as_deref().map_err(|err| *err)?).await
     }
     .await;

@@ -18,13 +18,18 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         }
         // WAL lets readers proceed during a write; the busy timeout makes writers
         // queue instead of failing with "database is locked".
-        options.max_connections(8).map_sqlx_sqlite_opts(|o| {
-            o.create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
-                .foreign_keys(true)
-        });
+        // A file on this machine does not drop connections: checking each one
+        // before use would only add a round trip to every query.
+        options
+            .max_connections(8)
+            .test_before_acquire(false)
+            .map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
     } else {
         options.max_connections(20);
     }

@@ -21,6 +21,7 @@ use std::net::SocketAddr;
 use std::path::Path as FsPath;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
@@ -35,6 +36,10 @@ pub struct AppState {
 
 /// Sessions end after a week without a visit.
 const SESSION_IDLE_DAYS: i64 = 7;
+/// No answer takes longer: a request still unanswered then gets 503 and frees
+/// what it held, instead of leaving the visitor waiting forever. Long enough for
+/// the largest census upload.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 /// Largest census file an office can upload.
 const MAX_CENSUS_BYTES: usize = 16 << 20;
 
@@ -80,6 +85,10 @@ pub fn router(state: AppState) -> Router {
         ))
         // The browser bundle shrinks to about 40% over a slow mobile connection.
         .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
         .with_state(state)
 }
 
@@ -121,7 +130,7 @@ async fn error_status(response: Response) -> Response {
 /// office page, carrying the count or the error.
 async fn upload_census(State(services): State<Services>, session: Session, mut form: Multipart) -> Response {
     let result = async {
-        let account = signed_in_account(&session).await?;
+        let account = app::auth::account_of(&session).await?;
         let viewer = app::db::account::by_id(&services.db, account)
             .await?
             .ok_or(ApiError::NotSignedIn)?
@@ -149,15 +158,6 @@ async fn upload_census(State(services): State<Services>, session: Session, mut f
         Err(err) => format!("/office?census_error={}", error_param(err)),
     };
     Redirect::to(&target).into_response()
-}
-
-/// The account of the session, for the plain form posts that are not server functions.
-pub async fn signed_in_account(session: &Session) -> Result<i32, ApiError> {
-    session
-        .get::<i32>(app::db::session::ACCOUNT_KEY)
-        .await
-        .map_err(|_| ApiError::Unavailable)?
-        .ok_or(ApiError::NotSignedIn)
 }
 
 /// An error as a plain form's redirect carries it in the address.

@@ -4,8 +4,12 @@
 //! receipt, and the primary key (round, pseudonym) keeps one row per person.
 
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::{Alias, Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, QuerySelect};
+use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
+use sea_orm::{ActiveValue::Set, QuerySelect, QueryTrait};
+
+/// What the database says when a ballot changes outside the voting phase (the
+/// trigger of the ballots migration raises exactly this).
+pub const OUTSIDE_VOTING: &str = "ballots change only while their round is voting";
 
 pub mod row {
     use sea_orm::entity::prelude::*;
@@ -38,36 +42,41 @@ pub struct Cast<'a> {
     pub receipt: &'a str,
 }
 
-/// Files `cast` and returns the ballot now stored for its voter.
+/// Files `cast` and returns the ballot now stored for its voter: one
+/// statement, so on its own it is a transaction.
 pub async fn cast<C: ConnectionTrait>(db: &C, cast: Cast<'_>) -> Result<row::Model, DbErr> {
     let excluded = |col: row::Column| Expr::col((Alias::new("excluded"), col));
-    row::Entity::insert(row::ActiveModel {
-        round_id: Set(cast.round_id),
-        voter: Set(cast.voter.to_owned()),
-        neighborhood_id: Set(cast.neighborhood_id),
-        choices: Set(cast.choices.to_owned()),
-        receipt: Set(cast.receipt.to_owned()),
-    })
-    .on_conflict(
-        OnConflict::columns([row::Column::RoundId, row::Column::Voter])
-            .update_columns([
-                row::Column::Choices,
-                row::Column::Receipt,
-                row::Column::NeighborhoodId,
-            ])
-            .action_and_where(
-                Expr::col((row::Entity, row::Column::Choices))
-                    .ne(excluded(row::Column::Choices))
-                    .or(Expr::col((row::Entity, row::Column::NeighborhoodId))
-                        .ne(excluded(row::Column::NeighborhoodId))),
-            )
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    of_voter(db, cast.round_id, cast.voter)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("the ballot just filed".to_owned()))
+    let mut insert =
+        row::Entity::insert(row::ActiveModel {
+            round_id: Set(cast.round_id),
+            voter: Set(cast.voter.to_owned()),
+            neighborhood_id: Set(cast.neighborhood_id),
+            choices: Set(cast.choices.to_owned()),
+            receipt: Set(cast.receipt.to_owned()),
+        })
+        .on_conflict(
+            OnConflict::columns([row::Column::RoundId, row::Column::Voter])
+                .update_columns([row::Column::Choices, row::Column::Receipt, row::Column::NeighborhoodId])
+                .action_and_where(
+                    Expr::col((row::Entity, row::Column::Choices))
+                        .ne(excluded(row::Column::Choices))
+                        .or(Expr::col((row::Entity, row::Column::NeighborhoodId))
+                            .ne(excluded(row::Column::NeighborhoodId))),
+                )
+                .to_owned(),
+        );
+    insert.query().returning(Query::returning().all());
+    let written = row::Entity::find()
+        .from_raw_sql(insert.build(db.get_database_backend()))
+        .one(db)
+        .await?;
+    match written {
+        Some(row) => Ok(row),
+        // The same choices were on file already: nothing was written.
+        None => of_voter(db, cast.round_id, cast.voter)
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound("the ballot on file".to_owned())),
+    }
 }
 
 pub async fn of_voter<C: ConnectionTrait>(db: &C, round_id: i32, voter: &str) -> Result<Option<row::Model>, DbErr> {

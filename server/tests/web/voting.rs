@@ -424,7 +424,7 @@ on_both_databases!(concurrent_submissions_leave_one_ballot, |backend: Backend| a
     app.finish().await;
 });
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn two_server_processes_on_one_postgresql_keep_one_ballot() {
     let app = TestApp::spawn(Backend::Postgres).await;
     let (district, neighborhoods) = app.districts().await[0].clone();
