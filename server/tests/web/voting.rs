@@ -68,6 +68,24 @@ async fn voting_round(
     (round, projects)
 }
 
+/// A fresh platform whose first district votes on an approval of two out of
+/// three projects: the app, its office, the round, its projects and the
+/// district's neighborhoods.
+async fn approval_round(backend: Backend) -> (TestApp, Visitor, i32, Vec<i32>, Vec<i32>) {
+    let app = TestApp::spawn(backend).await;
+    let (district, neighborhoods) = app.districts().await[0].clone();
+    let mut office = staff(&app, "office1@tehran.ir", district).await;
+    let (round, projects) = voting_round(
+        &app,
+        &mut office,
+        district,
+        ("approval", "2"),
+        &[300_000, 200_000, 100_000],
+    )
+    .await;
+    (app, office, round, projects, neighborhoods)
+}
+
 async fn cast(visitor: &mut Visitor, round: i32, choices: &str) -> (u16, String) {
     visitor
         .call("cast-ballot", &[("round_id", &round.to_string()), ("choices", choices)])
@@ -90,17 +108,7 @@ fn list(ids: &[i32]) -> String {
 on_both_databases!(
     residents_vote_change_their_ballot_and_keep_a_receipt,
     |backend: Backend| async move {
-        let app = TestApp::spawn(backend).await;
-        let (district, neighborhoods) = app.districts().await[0].clone();
-        let mut office = staff(&app, "office1@tehran.ir", district).await;
-        let (round, p) = voting_round(
-            &app,
-            &mut office,
-            district,
-            ("approval", "2"),
-            &[300_000, 200_000, 100_000],
-        )
-        .await;
+        let (app, mut office, round, p, neighborhoods) = approval_round(backend).await;
         let mut sara = resident(&app, "09120000001", Some(neighborhoods[1])).await;
 
         let page = sara.page(&format!("/rounds/{round}/ballot")).await;
@@ -374,17 +382,7 @@ on_both_databases!(
 );
 
 on_both_databases!(concurrent_submissions_leave_one_ballot, |backend: Backend| async move {
-    let app = TestApp::spawn(backend).await;
-    let (district, neighborhoods) = app.districts().await[0].clone();
-    let mut office = staff(&app, "office1@tehran.ir", district).await;
-    let (round, p) = voting_round(
-        &app,
-        &mut office,
-        district,
-        ("approval", "2"),
-        &[300_000, 200_000, 100_000],
-    )
-    .await;
+    let (app, _, round, p, neighborhoods) = approval_round(backend).await;
     let mut sara = resident(&app, "09120000001", Some(neighborhoods[0])).await;
     sara.csrf().await;
 
@@ -426,17 +424,7 @@ on_both_databases!(concurrent_submissions_leave_one_ballot, |backend: Backend| a
 
 #[tokio::test]
 async fn two_server_processes_on_one_postgresql_keep_one_ballot() {
-    let app = TestApp::spawn(Backend::Postgres).await;
-    let (district, neighborhoods) = app.districts().await[0].clone();
-    let mut office = staff(&app, "office1@tehran.ir", district).await;
-    let (round, p) = voting_round(
-        &app,
-        &mut office,
-        district,
-        ("approval", "2"),
-        &[300_000, 200_000, 100_000],
-    )
-    .await;
+    let (app, _, round, p, neighborhoods) = approval_round(Backend::Postgres).await;
     let mut sara = resident(&app, "09120000001", Some(neighborhoods[0])).await;
     sara.csrf().await;
     let second = app.second_process().await;
