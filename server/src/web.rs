@@ -14,11 +14,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::Path as FsPath;
+use std::sync::LazyLock;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -52,8 +53,13 @@ pub fn leptos_options(site_root: &FsPath, addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The pages' routes, listed once per process: listing them renders the app
+/// with resource loading switched off process-wide (leptos#4773), so a page
+/// another server in this process rendered meanwhile would wait forever.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let services = state.services.clone();
     let context = move || provide_context(services.clone());
     let options = state.leptos.clone();
