@@ -7,6 +7,7 @@ use crate::pages::admin::AdminPage;
 use crate::pages::ballot::BallotPage;
 use crate::pages::office::OfficePage;
 use crate::pages::office_rounds::{OfficeRoundPage, OfficeRoundsPage};
+use crate::pages::results::{DistrictProjectsPage, ReceiptPage, ResultsPage};
 use crate::pages::rounds::{ProposalPage, RoundPage, RoundsPage};
 use crate::pages::sign_in::{LoginPage, LogoutButton, RegisterPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
@@ -103,6 +104,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
                     <Route path=path!("/rounds/:id") view=RoundPage ssr=SsrMode::Async />
                     <Route path=path!("/rounds/:id/ballot") view=BallotPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds/:id/results") view=ResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("/check") view=ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/districts/:id/projects") view=DistrictProjectsPage ssr=SsrMode::Async />
                     <Route path=path!("/proposals/:id") view=ProposalPage ssr=SsrMode::Async />
                     <Route path=path!("/office/rounds") view=OfficeRoundsPage ssr=SsrMode::Async />
                     <Route path=path!("/office/rounds/:id") view=OfficeRoundPage ssr=SsrMode::Async />

@@ -108,6 +108,20 @@ pub enum ApiError {
     BallotDuplicate,
     #[error("younger than the round's minimum age")]
     TooYoung,
+    #[error("round already counted")]
+    AlreadyCounted,
+    #[error("round not counted yet")]
+    NotCounted,
+    #[error("receipt malformed")]
+    ReceiptInvalid,
+    #[error("no ballot has this receipt")]
+    ReceiptUnknown,
+    #[error("progress invalid")]
+    ProgressInvalid,
+    #[error("note too long")]
+    NoteTooLong,
+    #[error("not a funded project of a published round")]
+    NotFunded,
     #[error("census file has no rows")]
     CensusEmpty,
     #[error("census line {line}: {problem:?}")]
@@ -178,6 +192,13 @@ impl ApiError {
             ApiError::BallotUnknownProject => Msg::ErrorBallotUnknownProject,
             ApiError::BallotDuplicate => Msg::ErrorBallotDuplicate,
             ApiError::TooYoung => Msg::ErrorTooYoung,
+            ApiError::AlreadyCounted => Msg::ErrorAlreadyCounted,
+            ApiError::NotCounted => Msg::ErrorNotCounted,
+            ApiError::ReceiptInvalid => Msg::ErrorReceiptInvalid,
+            ApiError::ReceiptUnknown => Msg::ErrorReceiptUnknown,
+            ApiError::ProgressInvalid => Msg::ErrorProgressInvalid,
+            ApiError::NoteTooLong => Msg::ErrorNoteTooLong,
+            ApiError::NotFunded => Msg::ErrorNotFunded,
             ApiError::CensusLine { problem, .. } => match problem {
                 CensusProblem::Columns => Msg::ErrorCensusColumns,
                 CensusProblem::NationalCode => Msg::ErrorCensusNationalCode,
@@ -200,7 +221,7 @@ impl ApiError {
 
     pub fn status(self) -> u16 {
         match self {
-            ApiError::NotFound => 404,
+            ApiError::NotFound | ApiError::ReceiptUnknown => 404,
             ApiError::Unavailable => 503,
             ApiError::Internal => 500,
             ApiError::NotSignedIn | ApiError::BadCredentials => 401,
@@ -212,7 +233,10 @@ impl ApiError {
             | ApiError::WrongPhase
             | ApiError::PhaseOrder
             | ApiError::RulesFrozen
-            | ApiError::ProposalLimit => 409,
+            | ApiError::ProposalLimit
+            | ApiError::AlreadyCounted
+            | ApiError::NotCounted
+            | ApiError::NotFunded => 409,
             ApiError::TooManyAttempts => 429,
             _ => 400,
         }

@@ -15,6 +15,8 @@ pub mod i18n;
 pub mod login_id;
 pub mod national_code;
 pub mod pages;
+pub mod progress;
+pub mod result;
 pub mod round;
 pub mod tally;
 pub mod verification;
@@ -24,6 +26,8 @@ pub mod viewer;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod census;
+#[cfg(feature = "ssr")]
+pub mod count;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

@@ -102,6 +102,29 @@ fn quoted_fields_and_empty_ballots_parse() {
 }
 
 #[test]
+fn the_platforms_currency_unit_sets_the_add1_step() {
+    let plain = pabulib::parse(GOOD).expect("valid file");
+    assert_eq!(
+        plain.round.currency_unit, 1,
+        "one currency unit when the file says nothing"
+    );
+    let coarse = pabulib::parse(&GOOD.replace("budget;100\n", "budget;100\ncurrency_unit;10\n")).expect("valid file");
+    assert_eq!(coarse.round.currency_unit, 10);
+    let cents = pabulib::parse(&GOOD.replace("budget;100\n", "budget;100.50\ncurrency_unit;10\n")).expect("valid file");
+    assert_eq!(
+        cents.round.currency_unit, 1000,
+        "ten units of the currency, counted in hundredths"
+    );
+    assert_eq!(
+        error_of(&GOOD.replace("budget;100\n", "budget;100\ncurrency_unit;0\n")),
+        pabulib::PabulibError::BadCurrencyUnit {
+            line: 4,
+            value: "0".into()
+        }
+    );
+}
+
+#[test]
 fn malformed_files_are_refused_with_their_line() {
     use pabulib::PabulibError as E;
     let unknown = error_of(&format!("{GOOD}3;c\n"));

@@ -8,6 +8,7 @@ mod m20261122_000001_geography;
 mod m20261123_000001_accounts;
 mod m20261123_000002_rounds;
 mod m20261124_000001_ballots;
+mod m20261125_000001_results;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_accounts::Migration),
             Box::new(m20261123_000002_rounds::Migration),
             Box::new(m20261124_000001_ballots::Migration),
+            Box::new(m20261125_000001_results::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod csrf;
 pub mod database;
 pub mod demo;
+pub mod downloads;
 pub mod secret;
 pub mod tally_command;
 pub mod web;

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
             post(upload_census).layer(DefaultBodyLimit::max(MAX_CENSUS_BYTES)),
         )
         .route(app::pages::ballot::FORM_ROUTE, post(crate::ballot_form::post_ballot))
+        .route(app::pages::results::DOWNLOAD_ROUTE, get(crate::downloads::download))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::map_response(error_status))

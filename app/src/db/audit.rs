@@ -39,6 +39,9 @@ pub enum Action {
     AcceptProposal,
     RejectProposal,
     MergeProposal,
+    PublishResult,
+    CorrectResult,
+    RecordProgress,
 }
 
 impl Action {
@@ -57,6 +60,9 @@ impl Action {
             Action::AcceptProposal => "accept-proposal",
             Action::RejectProposal => "reject-proposal",
             Action::MergeProposal => "merge-proposal",
+            Action::PublishResult => "publish-result",
+            Action::CorrectResult => "correct-result",
+            Action::RecordProgress => "record-progress",
         }
     }
 }

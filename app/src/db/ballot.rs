@@ -102,3 +102,26 @@ pub async fn count<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<u64, DbE
         .count(db)
         .await
 }
+
+/// Receipt and choices of every ballot of a round.
+pub async fn of_round<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<Vec<(String, String)>, DbErr> {
+    row::Entity::find()
+        .select_only()
+        .column(row::Column::Receipt)
+        .column(row::Column::Choices)
+        .filter(row::Column::RoundId.eq(round_id))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The round a receipt belongs to, if any ballot has it.
+pub async fn round_of_receipt<C: ConnectionTrait>(db: &C, receipt: &str) -> Result<Option<i32>, DbErr> {
+    row::Entity::find()
+        .select_only()
+        .column(row::Column::RoundId)
+        .filter(row::Column::Receipt.eq(receipt))
+        .into_tuple()
+        .one(db)
+        .await
+}

@@ -5,6 +5,8 @@ pub mod account;
 pub mod area;
 pub mod audit;
 pub mod ballot;
+pub mod progress;
+pub mod result;
 pub mod round;
 pub mod session;
 pub mod throttle;

@@ -114,6 +114,7 @@ fn DistrictCard(district: District, lang: Lang) -> impl IntoView {
                     .map(|n| view! { <li>{n.name.get(lang).to_owned()}</li> })
                     .collect_view()}
             </ul>
+            <p><a class="projects-link" href=format!("/districts/{}/projects", district.id)>{lang.text(Msg::DistrictProjectsLink)}</a></p>
         </article>
     }
 }

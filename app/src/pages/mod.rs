@@ -4,6 +4,8 @@ pub mod ballot;
 pub mod home;
 pub mod not_found;
 pub mod office;
+pub mod office_results;
 pub mod office_rounds;
+pub mod results;
 pub mod rounds;
 pub mod sign_in;

@@ -11,6 +11,7 @@ use crate::geography::Name;
 use crate::i18n::Msg;
 use crate::pages::account::SignInFirst;
 use crate::pages::office::Place;
+use crate::pages::office_results::OfficeResultPanel;
 use crate::pages::rounds::{ProposalList, ProposalRow, RoundFacts, RoundList, RoundSummary, round_resource};
 use crate::round::{BallotRule, Phase, TallyRule};
 use leptos::prelude::*;
@@ -72,7 +73,7 @@ pub async fn office_rounds() -> Result<OfficeRoundsData, ApiError> {
 
 /// A round of the staff member's own district.
 #[cfg(feature = "ssr")]
-async fn own_round(
+pub(crate) async fn own_round(
     db: &sea_orm::DatabaseConnection,
     district_id: i32,
     id: i32,
@@ -129,7 +130,7 @@ pub async fn office_round(id: i32) -> Result<ManagedRound, ApiError> {
 
 /// Runs `change` and records it in the audit log, in one transaction.
 #[cfg(feature = "ssr")]
-async fn audited<T>(
+pub(crate) async fn audited<T>(
     db: &sea_orm::DatabaseConnection,
     actor: i32,
     district_id: i32,
@@ -315,7 +316,17 @@ pub async fn advance_phase(id: i32, to: String) -> Result<(), ApiError> {
             }
         },
     )
-    .await
+    .await?;
+    if to == Phase::Closed {
+        // Ballots are final now: count them for the office to review. Should
+        // this fail, the round page offers to count again.
+        let services = crate::auth::services()?;
+        let closed = crate::pages::rounds::load::round(&db, id).await?;
+        if let Err(err) = crate::count::draft(&services, &closed, viewer.id).await {
+            tracing::warn!(round = id, error = %err, "counting a round as it closed failed");
+        }
+    }
+    Ok(())
 }
 
 /// Applies an office's decision on proposal `id` of a round of the staff
@@ -552,6 +563,7 @@ pub fn OfficeRoundPage() -> impl IntoView {
                                     </ActionForm>
                                 })}
                             </section>
+                            <OfficeResultPanel round_id=id refresh=Signal::derive(move || advance.version().get()) />
                             {(!m.turnout.is_empty()).then(|| view! { <TurnoutTable rows=m.turnout.clone() /> })}
                             <section class="panel">
                                 <h2>{lang.text(Msg::EditRoundTitle)}</h2>

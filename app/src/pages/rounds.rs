@@ -497,11 +497,15 @@ pub fn RoundPage() -> impl IntoView {
                         let round_id = data.round.summary.id;
                         let open = data.round.summary.phase == Phase::Proposals;
                         let voting = data.round.summary.phase == Phase::Voting;
+                        let published = data.round.summary.phase == Phase::Published;
                         let places = data.round.neighborhoods.clone();
                         view! {
                             <RoundFacts round=data.round.clone() />
                             {voting.then(|| view! {
                                 <p><a class="button vote-link" href=crate::pages::ballot::form_path(round_id)>{lang.text(Msg::RoundVoteLink)}</a></p>
+                            })}
+                            {published.then(|| view! {
+                                <p><a class="button results-link" href=format!("/rounds/{round_id}/results")>{lang.text(Msg::ResultsLink)}</a></p>
                             })}
                             {open.then(|| view! { <ProposeForm action=submit round_id places=places.clone() /> })}
                             <ProposalList

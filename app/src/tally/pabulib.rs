@@ -41,6 +41,8 @@ pub enum PabulibError {
     RepeatedChoice { line: usize, id: String },
     #[error("line {line}: vote_type {value:?} is not supported (approval, knapsack, choose-1, cumulative)")]
     UnsupportedVoteType { line: usize, value: String },
+    #[error("line {line}: currency_unit {value:?} is not a positive whole amount")]
+    BadCurrencyUnit { line: usize, value: String },
     #[error("META has no {key}")]
     MissingMeta { key: &'static str },
     #[error("the file ends before the section {expected}")]
@@ -366,11 +368,13 @@ pub fn parse(text: &str) -> Result<PbFile, PabulibError> {
     let mut record = records.next_record()?;
     let mut budget_line = 0;
     let mut kind_line = 0;
+    let mut unit_line = 0;
     while let Some(row) = record.as_ref().filter(|r| r.section().is_none()) {
         row.expect_fields(2)?;
         match row.field(0) {
             "budget" => budget_line = row.line,
             "vote_type" => kind_line = row.line,
+            "currency_unit" => unit_line = row.line,
             _ => {}
         }
         meta.push((row.field(0).to_owned(), row.field(1).to_owned()));
@@ -384,6 +388,19 @@ pub fn parse(text: &str) -> Result<PbFile, PabulibError> {
     };
     let budget_text = lookup("budget")?;
     let budget = parse_amount(budget_line, "budget", budget_text)?;
+    // Not a Pabulib key: the platform's files say by how much the add1 completions raise a
+    // voter's share, in whole currency units (one when absent, as in every Pabulib file).
+    let currency_unit = match lookup("currency_unit") {
+        Err(_) => 1,
+        Ok(text) => text
+            .parse::<u64>()
+            .ok()
+            .filter(|unit| *unit > 0)
+            .ok_or_else(|| PabulibError::BadCurrencyUnit {
+                line: unit_line,
+                value: text.to_owned(),
+            })?,
+    };
     let vote_type = lookup("vote_type")?;
     let kind = match vote_type {
         "approval" | "choose-1" => BallotKind::Approval,
@@ -483,10 +500,13 @@ pub fn parse(text: &str) -> Result<PbFile, PabulibError> {
     Ok(PbFile {
         round: Round {
             budget: scale(budget_line, budget_text, budget, decimals)?,
-            currency_unit: 10u64.checked_pow(decimals).ok_or(PabulibError::AmountTooLarge {
-                line: budget_line,
-                value: budget_text.to_owned(),
-            })?,
+            currency_unit: 10u64
+                .checked_pow(decimals)
+                .and_then(|unit| unit.checked_mul(currency_unit))
+                .ok_or(PabulibError::AmountTooLarge {
+                    line: budget_line,
+                    value: budget_text.to_owned(),
+                })?,
             kind,
             projects,
             ballots,
@@ -671,7 +691,8 @@ fn join<S: AsRef<str>>(items: impl Iterator<Item = S>) -> String {
     joined
 }
 
-fn write_row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
+/// Appends one row of `.pb` fields, quoted where they must be.
+pub fn write_row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     for (i, field) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push(';');

@@ -5,5 +5,6 @@
 mod common;
 mod accounts;
 mod platform;
+mod results;
 mod rounds;
 mod voting;

@@ -14,7 +14,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryFilter};
 
 /// A round of `district` in its voting phase, with one project per cost (in
 /// Toman); returns the round and its project ids in the order of `costs`.
-async fn voting_round(
+pub(crate) async fn voting_round(
     app: &TestApp,
     office: &mut Visitor,
     district: i32,
@@ -71,7 +71,7 @@ async fn voting_round(
 /// A fresh platform whose first district votes on an approval of two out of
 /// three projects: the app, its office, the round, its projects and the
 /// district's neighborhoods.
-async fn approval_round(backend: Backend) -> (TestApp, Visitor, i32, Vec<i32>, Vec<i32>) {
+pub(crate) async fn approval_round(backend: Backend) -> (TestApp, Visitor, i32, Vec<i32>, Vec<i32>) {
     let app = TestApp::spawn(backend).await;
     let (district, neighborhoods) = app.districts().await[0].clone();
     let mut office = staff(&app, "office1@tehran.ir", district).await;
@@ -86,13 +86,13 @@ async fn approval_round(backend: Backend) -> (TestApp, Visitor, i32, Vec<i32>, V
     (app, office, round, projects, neighborhoods)
 }
 
-async fn cast(visitor: &mut Visitor, round: i32, choices: &str) -> (u16, String) {
+pub(crate) async fn cast(visitor: &mut Visitor, round: i32, choices: &str) -> (u16, String) {
     visitor
         .call("cast-ballot", &[("round_id", &round.to_string()), ("choices", choices)])
         .await
 }
 
-fn receipt(body: &str) -> String {
+pub(crate) fn receipt(body: &str) -> String {
     let value: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("not a ballot: {body}"));
     value["receipt"].as_str().expect("a receipt").to_owned()
 }

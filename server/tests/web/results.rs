@@ -1,0 +1,383 @@
+//! Results over real HTTP, on SQLite and PostgreSQL: closing counts, staff
+//! review and publish, nothing published can change, the downloads match their
+//! digest and recount on the command line, receipts find their ballots,
+//! corrections supersede without erasing, and funded projects report progress.
+
+use crate::common;
+use crate::rounds::{advance, resident};
+use crate::voting::{approval_round, cast, receipt};
+
+use app::error::ApiError;
+use common::{Backend, TestApp, Visitor, error, staff};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sha2::{Digest, Sha256};
+
+/// A published-ready round: three residents voted (project 0 by all three,
+/// project 1 by two, project 2 by nobody); returns the app, the office, the
+/// round, its projects and the three receipts.
+async fn voted_round(backend: Backend) -> (TestApp, Visitor, i32, Vec<i32>, Vec<String>) {
+    let (app, office, round, p, neighborhoods) = approval_round(backend).await;
+    let mut receipts = Vec::new();
+    for (i, choices) in [
+        format!("{},{}", p[0], p[1]),
+        p[0].to_string(),
+        format!("{},{}", p[1], p[0]),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut voter = resident(&app, &format!("0912000000{i}"), Some(neighborhoods[i % 2])).await;
+        let (status, body) = cast(&mut voter, round, choices).await;
+        assert_eq!(status, 200, "{body}");
+        receipts.push(receipt(&body).replace('-', ""));
+    }
+    (app, office, round, p, receipts)
+}
+
+async fn id_call(visitor: &mut Visitor, endpoint: &str, round: i32) -> (u16, String) {
+    visitor.call(endpoint, &[("id", &round.to_string())]).await
+}
+
+async fn download(app: &TestApp, round: i32, version: i32, file: &str) -> (u16, String) {
+    let response = app.get(&format!("/rounds/{round}/results/{version}/{file}")).await;
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+async fn audit_count(app: &TestApp, action: &str) -> u64 {
+    app::db::audit::Entity::find()
+        .filter(app::db::audit::Column::Action.eq(action))
+        .count(&app.db)
+        .await
+        .expect("audit")
+}
+
+/// Runs `server tally` on a downloaded ballot file, as anyone could.
+fn command_line_winners(app: &TestApp, file: &str, rule: &str, tie: &str) -> Vec<String> {
+    let path = std::env::temp_dir().join(format!("{}-ballots.pb", app.url.replace([':', '/', '.'], "_")));
+    std::fs::write(&path, file).expect("write the download");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args([
+            "tally",
+            &path.display().to_string(),
+            "--rule",
+            rule,
+            "--tie",
+            tie,
+            "--json",
+        ])
+        .output()
+        .expect("server tally runs");
+    let _ = std::fs::remove_file(&path);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    json["winners"]
+        .as_array()
+        .expect("winners")
+        .iter()
+        .map(|w| w.as_str().expect("ids as strings").to_owned())
+        .collect()
+}
+
+on_both_databases!(
+    closing_counts_and_publishing_freezes_the_result,
+    |backend: Backend| async move {
+        let (app, mut office, round, p, receipts) = voted_round(backend).await;
+        let (other_district, _) = app.districts().await[1].clone();
+        let mut stranger = staff(&app, "office2@tehran.ir", other_district).await;
+
+        // Before voting closes nothing can be counted or published.
+        let (status, body) = id_call(&mut office, "publish-result", round).await;
+        assert_eq!((status, error(&body)), (409, ApiError::WrongPhase));
+        let (status, body) = id_call(&mut office, "count-round", round).await;
+        assert_eq!((status, error(&body)), (409, ApiError::WrongPhase));
+        assert!(
+            app.get(&format!("/rounds/{round}/results"))
+                .await
+                .text()
+                .await
+                .expect("page")
+                .contains("هنوز منتشر نشده")
+        );
+
+        let (status, body) = advance(&mut office, round, "closed").await;
+        assert!(status < 400, "{body}");
+        // The draft exists for the office, and nowhere in public.
+        let (status, body) = id_call(&mut office, "office-result", round).await;
+        assert_eq!(status, 200, "{body}");
+        let draft: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(draft["latest"]["ballots"], 3);
+        assert_eq!(
+            download(&app, round, 1, "ballots.pb").await.0,
+            404,
+            "drafts are not served"
+        );
+        let (status, body) = id_call(&mut office, "count-round", round).await;
+        assert_eq!((status, error(&body)), (409, ApiError::AlreadyCounted));
+
+        // Only the round's own office publishes.
+        let (status, body) = id_call(&mut stranger, "publish-result", round).await;
+        assert_eq!((status, error(&body)), (403, ApiError::Forbidden));
+        let mut voter = resident(&app, "09129999999", None).await;
+        let (status, body) = id_call(&mut voter, "publish-result", round).await;
+        assert_eq!((status, error(&body)), (403, ApiError::Forbidden));
+
+        let (status, body) = id_call(&mut office, "publish-result", round).await;
+        assert!(status < 400, "{body}");
+        let (status, body) = id_call(&mut office, "publish-result", round).await;
+        assert_eq!((status, error(&body)), (409, ApiError::WrongPhase), "published once");
+        assert_eq!(audit_count(&app, "publish-result").await, 1);
+
+        // The page, its digest and the downloads agree.
+        let page = app
+            .get(&format!("/rounds/{round}/results"))
+            .await
+            .text()
+            .await
+            .expect("page");
+        let (status, file) = download(&app, round, 1, "ballots.pb").await;
+        assert_eq!(status, 200);
+        let digest = sha256_hex(&file);
+        assert!(
+            page.contains(&digest),
+            "the page shows the SHA-256 of the downloaded file"
+        );
+        assert!(
+            page.contains("<svg") && page.contains("Project number 0"),
+            "chart and projects"
+        );
+        for r in &receipts {
+            assert!(
+                file.contains(&format!("\n{r};")),
+                "receipt {r} is a voter id of the file"
+            );
+        }
+        assert!(!file.contains("09120000000"), "nothing about any person");
+        let (status, json) = download(&app, round, 1, "results.json").await;
+        assert_eq!(status, 200);
+        let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+        assert_eq!(json["result"]["digest"], digest);
+        let winners: Vec<String> = json["result"]["winners"]
+            .as_array()
+            .expect("winners")
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        assert_eq!(winners.len(), 2);
+        assert!(winners.contains(&p[0].to_string()) && winners.contains(&p[1].to_string()));
+        assert!(!winners.contains(&p[2].to_string()), "nobody voted for it");
+        assert_eq!(
+            command_line_winners(&app, &file, "equalshares-add1", "cost-votes"),
+            winners,
+            "the command line recounts the same winners in the same order"
+        );
+        let (status, csv) = download(&app, round, 1, "results.csv").await;
+        assert_eq!(status, 200);
+        assert_eq!(csv.lines().count(), 4, "a header and three projects: {csv}");
+
+        // Nothing stored can be changed, by any statement.
+        for sql in [
+            "UPDATE result_snapshot SET body = '{}'",
+            "DELETE FROM result_snapshot",
+            "UPDATE result_ballots SET file = ''",
+            "DELETE FROM result_publication",
+        ] {
+            assert!(app.execute_sql(sql).await.is_err(), "{sql} was refused");
+        }
+        assert_eq!(download(&app, round, 1, "ballots.pb").await.1, file);
+        app.finish().await;
+    }
+);
+
+on_both_databases!(
+    receipts_find_their_ballots_and_corrections_supersede,
+    |backend: Backend| async move {
+        let (app, mut office, round, _, receipts) = voted_round(backend).await;
+        let mut anyone = app.visitor();
+        let (status, body) = anyone.call("check-receipt", &[("receipt", &receipts[0])]).await;
+        assert_eq!(status, 200);
+        assert_eq!(body, "\"NotYetPublished\"");
+        advance(&mut office, round, "closed").await;
+        id_call(&mut office, "publish-result", round).await;
+
+        for (i, r) in receipts.iter().enumerate() {
+            // Grouped, lower case, Persian digits: however the voter types it.
+            let typed: String = app::code::display(r)
+                .to_lowercase()
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) => char::from_u32(0x06F0 + d).unwrap_or(c),
+                    None => c,
+                })
+                .collect();
+            let (status, body) = anyone.call("check-receipt", &[("receipt", &typed)]).await;
+            assert_eq!(status, 200, "{body}");
+            let found: serde_json::Value = serde_json::from_str(&body).expect("json");
+            let choices = found["Counted"]["choices"].as_array().expect("counted").len();
+            assert_eq!(choices, [2, 1, 2][i], "receipt {r} shows its ballot as cast");
+        }
+        let page = app
+            .get(&format!("/check?receipt={}", receipts[1]))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(
+            page.contains("Project number 0") && page.contains("همان‌طور که دادید"),
+            "works without JavaScript"
+        );
+        let (status, body) = anyone
+            .call("check-receipt", &[("receipt", "ABCDEFGHJKMNPQRSTVWX")])
+            .await;
+        assert_eq!((status, error(&body)), (404, ApiError::ReceiptUnknown));
+        let (status, body) = anyone.call("check-receipt", &[("receipt", "not a receipt")]).await;
+        assert_eq!((status, error(&body)), (400, ApiError::ReceiptInvalid));
+
+        // A correction sets one ballot aside; the first result stays public.
+        let (_, first) = download(&app, round, 1, "ballots.pb").await;
+        let id = round.to_string();
+        let set_aside = receipts[2].clone();
+        let (status, body) = office
+            .call(
+                "correct-result",
+                &[("id", &id), ("reason", " "), ("set_aside", &set_aside)],
+            )
+            .await;
+        assert_eq!((status, error(&body)), (400, ApiError::ReasonRequired));
+        let (status, body) = office
+            .call(
+                "correct-result",
+                &[
+                    ("id", &id),
+                    ("reason", "رأی تکراری"),
+                    ("set_aside", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (status, error(&body)),
+            (404, ApiError::ReceiptUnknown),
+            "only this round's ballots"
+        );
+        let (status, body) = office
+            .call(
+                "correct-result",
+                &[("id", &id), ("reason", "رأی تکراری"), ("set_aside", &set_aside)],
+            )
+            .await;
+        assert!(status < 400, "{body}");
+        assert_eq!(audit_count(&app, "correct-result").await, 1);
+
+        let (status, second) = download(&app, round, 2, "ballots.pb").await;
+        assert_eq!(status, 200);
+        assert!(!second.contains(&receipts[2]) && second.contains(&receipts[0]));
+        assert_eq!(
+            download(&app, round, 1, "ballots.pb").await.1,
+            first,
+            "the first result is kept"
+        );
+        let page = app
+            .get(&format!("/rounds/{round}/results"))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(
+            page.contains("رأی تکراری") && page.contains(&sha256_hex(&second)) && page.contains(&sha256_hex(&first))
+        );
+        let (_, body) = anyone.call("check-receipt", &[("receipt", &receipts[2])]).await;
+        assert!(body.contains("SetAside"), "{body}");
+        let (_, body) = anyone.call("check-receipt", &[("receipt", &receipts[0])]).await;
+        let found: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(found["Counted"]["version"], 2);
+        app.finish().await;
+    }
+);
+
+on_both_databases!(
+    funded_projects_report_progress_in_public,
+    |backend: Backend| async move {
+        let (app, mut office, round, p, _) = voted_round(backend).await;
+        let (district, _) = app.districts().await[0];
+        let (other_district, _) = app.districts().await[1].clone();
+        let send = async |visitor: &mut Visitor, project: i32, stage: &str, percent: &str, note: &str| {
+            visitor
+                .call(
+                    "record-progress",
+                    &[
+                        ("project", &project.to_string()),
+                        ("stage", stage),
+                        ("percent", percent),
+                        ("spent", "۲۵۰۰۰۰"),
+                        ("note", note),
+                    ],
+                )
+                .await
+        };
+        let (status, body) = send(&mut office, p[0], "in-progress", "10", "").await;
+        assert_eq!(
+            (status, error(&body)),
+            (409, ApiError::NotFunded),
+            "not before publication"
+        );
+        advance(&mut office, round, "closed").await;
+        id_call(&mut office, "publish-result", round).await;
+
+        let (status, body) = send(&mut office, p[2], "in-progress", "10", "").await;
+        assert_eq!((status, error(&body)), (409, ApiError::NotFunded), "only winners");
+        let mut stranger = staff(&app, "office2@tehran.ir", other_district).await;
+        let (status, body) = send(&mut stranger, p[0], "in-progress", "10", "").await;
+        assert_eq!((status, error(&body)), (403, ApiError::Forbidden));
+        let (status, body) = send(&mut office, p[0], "in-progress", "150", "").await;
+        assert_eq!((status, error(&body)), (400, ApiError::ProgressInvalid));
+        let (status, body) = send(&mut office, p[0], "cancelled", "0", " ").await;
+        assert_eq!((status, error(&body)), (400, ApiError::ReasonRequired));
+        let (status, body) = send(&mut office, p[0], "in-progress", "۴۰", "کلنگ‌زنی انجام شد").await;
+        assert!(status < 400, "{body}");
+        let (status, body) = send(&mut office, p[1], "cancelled", "0", "زمین در دسترس نیست").await;
+        assert!(status < 400, "{body}");
+        assert_eq!(audit_count(&app, "record-progress").await, 2);
+        assert_eq!(
+            app::db::progress::Entity::find().count(&app.db).await.expect("updates"),
+            2,
+            "refused updates changed nothing"
+        );
+        assert!(
+            app.execute_sql("UPDATE progress_update SET percent = 100")
+                .await
+                .is_err()
+        );
+
+        let page = app
+            .get(&format!("/districts/{district}/projects"))
+            .await
+            .text()
+            .await
+            .expect("page");
+        for text in [
+            "Project number 0",
+            "در حال اجرا",
+            "کلنگ‌زنی انجام شد",
+            "لغوشده",
+            "زمین در دسترس نیست",
+            "۲۵۰٬۰۰۰ تومان",
+        ] {
+            assert!(page.contains(text), "the district's page shows {text}");
+        }
+        let elsewhere = app
+            .get(&format!("/districts/{other_district}/projects"))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(!elsewhere.contains("Project number 0"));
+        app.finish().await;
+    }
+);
