@@ -386,7 +386,7 @@ mod tests {
         );
         let parsed = pabulib::parse(&text).expect("the file parses");
         assert_eq!(parsed.round.ballots.len(), 3);
-        assert_eq!(parsed.round.currency_unit, 10);
+        assert_eq!(parsed.round.currency_unit, 1000, "900 million Rial in steps of 1,000");
         assert_eq!(parsed.project_rows[1][2], "کتابخانه; \"کوچک\"");
         assert_eq!(digest(&text).len(), 64);
         assert_ne!(
@@ -407,7 +407,7 @@ mod tests {
     fn the_step_keeps_budgets_within_a_million_steps() {
         assert_eq!(currency_unit(900_000), 10);
         assert_eq!(currency_unit(10_000_000), 10);
-        assert_eq!(currency_unit(10_000_001), 100);
+        assert_eq!(currency_unit(10_000_010), 100);
         assert_eq!(currency_unit(50_000_000_000), 100_000);
     }
 

@@ -110,7 +110,7 @@ fn the_platforms_currency_unit_sets_the_add1_step() {
     );
     let coarse = pabulib::parse(&GOOD.replace("budget;100\n", "budget;100\ncurrency_unit;10\n")).expect("valid file");
     assert_eq!(coarse.round.currency_unit, 10);
-    let cents = pabulib::parse(&GOOD.replace("budget;100\n", "budget;100.50\ncurrency_unit;10\n")).expect("valid file");
+    let cents = pabulib::parse(&GOOD.replace("budget;100\n", "budget;100.25\ncurrency_unit;10\n")).expect("valid file");
     assert_eq!(
         cents.round.currency_unit, 1000,
         "ten units of the currency, counted in hundredths"
