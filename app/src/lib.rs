@@ -2,6 +2,9 @@
 //! (geography, national codes, verification rules, tally) shared by the server
 //! and the browser.
 
+// Pages nest deeply typed views; the browser build needs more room to lay them out.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod ballot;
 pub mod code;

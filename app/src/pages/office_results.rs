@@ -129,11 +129,16 @@ pub async fn record_progress(
 
 /// The result panel of the office's round page: count, review and publish
 /// once voting has closed; corrections and progress once published.
+/// Publishing moves the round's phase, so the page that shows the phase owns
+/// that action.
 #[component]
-pub fn OfficeResultPanel(round_id: i32, #[prop(into)] refresh: Signal<usize>) -> impl IntoView {
+pub fn OfficeResultPanel(
+    round_id: i32,
+    #[prop(into)] refresh: Signal<usize>,
+    publish: ServerAction<PublishResult>,
+) -> impl IntoView {
     let lang = use_lang();
     let count = ServerAction::<CountRound>::new();
-    let publish = ServerAction::<PublishResult>::new();
     let correct = ServerAction::<CorrectResult>::new();
     let progress = ServerAction::<RecordProgress>::new();
     let data = Resource::new(

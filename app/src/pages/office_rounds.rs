@@ -11,7 +11,7 @@ use crate::geography::Name;
 use crate::i18n::Msg;
 use crate::pages::account::SignInFirst;
 use crate::pages::office::Place;
-use crate::pages::office_results::OfficeResultPanel;
+use crate::pages::office_results::{OfficeResultPanel, PublishResult};
 use crate::pages::rounds::{ProposalList, ProposalRow, RoundFacts, RoundList, RoundSummary, round_resource};
 use crate::round::{BallotRule, Phase, TallyRule};
 use leptos::prelude::*;
@@ -509,8 +509,10 @@ pub fn OfficeRoundPage() -> impl IntoView {
     let accept = ServerAction::<AcceptProposal>::new();
     let reject = ServerAction::<RejectProposal>::new();
     let merge = ServerAction::<MergeProposal>::new();
+    let publish = ServerAction::<PublishResult>::new();
     let versions = move || {
-        edit.version().get()
+        publish.version().get()
+            + edit.version().get()
             + advance.version().get()
             + accept.version().get()
             + reject.version().get()
@@ -563,7 +565,7 @@ pub fn OfficeRoundPage() -> impl IntoView {
                                     </ActionForm>
                                 })}
                             </section>
-                            <OfficeResultPanel round_id=id refresh=Signal::derive(move || advance.version().get()) />
+                            <OfficeResultPanel round_id=id refresh=Signal::derive(move || advance.version().get()) publish />
                             {(!m.turnout.is_empty()).then(|| view! { <TurnoutTable rows=m.turnout.clone() /> })}
                             <section class="panel">
                                 <h2>{lang.text(Msg::EditRoundTitle)}</h2>

@@ -286,6 +286,7 @@ fn PublishedVersion(round_id: i32, version: VersionView) -> impl IntoView {
             <Recount url=download_path(round_id, version, BALLOTS_FILE) snapshot />
         </section>
     }
+    .into_any()
 }
 
 /// A counted result: budget, winners, the chart, the rule and the turnout.
@@ -346,6 +347,7 @@ pub fn ResultView(snapshot: Snapshot) -> impl IntoView {
             </tbody>
         </table>
     }
+    .into_any()
 }
 
 /// `part` of `whole` as a whole percentage, "–" when there is no whole.
@@ -383,10 +385,11 @@ fn BarChart(snapshot: Snapshot) -> impl IntoView {
         .map(|(i, p)| {
             let top = ROW * i as u64;
             let length = (WIDTH - 120) * p.points / most;
-            let (bar_x, text_x, anchor, value_x, value_anchor) = if rtl {
-                (WIDTH - length, WIDTH, "end", WIDTH - length - 6, "end")
+            // Text runs from its start in the chart's direction: from the right in Persian.
+            let (bar_x, text_x, value_x) = if rtl {
+                (WIDTH - length, WIDTH, WIDTH - length - 6)
             } else {
-                (0, 0, "start", length + 6, "start")
+                (0, 0, length + 6)
             };
             let class = if p.funded { "bar funded" } else { "bar" };
             let value = lang.format(
@@ -398,9 +401,9 @@ fn BarChart(snapshot: Snapshot) -> impl IntoView {
             );
             view! {
                 <g class=class>
-                    <text x=text_x y=top + 14 text-anchor=anchor class="label">{p.title.clone()}</text>
+                    <text x=text_x y=top + 14 text-anchor="start" class="label">{p.title.clone()}</text>
                     <rect x=bar_x y=top + 20 width=length.max(1) height=BAR rx="3"></rect>
-                    <text x=value_x y=top + 34 text-anchor=value_anchor class="value">{value}</text>
+                    <text x=value_x y=top + 34 text-anchor="start" class="value">{value}</text>
                 </g>
             }
         })
@@ -419,6 +422,7 @@ fn BarChart(snapshot: Snapshot) -> impl IntoView {
         </svg>
         <p class="legend"><span class="swatch funded"></span> {lang.text(Msg::ResultsFundedLegend)}</p>
     }
+    .into_any()
 }
 
 #[component]
@@ -451,6 +455,7 @@ fn Downloads(round_id: i32, version: i32, digest: String) -> impl IntoView {
         </ul>
         <p>{lang.text(Msg::ResultsDigest)} " " <code class="digest" dir="ltr">{digest}</code></p>
     }
+    .into_any()
 }
 
 /// Fetches the ballot file and recounts it with the tally engine compiled to
@@ -487,6 +492,7 @@ fn Recount(url: String, snapshot: Snapshot) -> impl IntoView {
             })}
         </div>
     }
+    .into_any()
 }
 
 #[cfg(feature = "hydrate")]
@@ -546,6 +552,7 @@ fn OlderVersions(round_id: i32, versions: Vec<VersionView>) -> impl IntoView {
             }).collect_view()}
         </section>
     }
+    .into_any()
 }
 
 /// Funded projects and their latest state, with the history of updates.
@@ -560,6 +567,7 @@ pub fn ProgressList(projects: Vec<ProgressView>) -> impl IntoView {
             </ul>
         </section>
     }
+    .into_any()
 }
 
 #[component]
