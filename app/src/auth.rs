@@ -23,6 +23,8 @@ pub struct Services {
     /// growing sleeps would stretch the slowest answers; `None` on PostgreSQL,
     /// whose row locks let writers proceed side by side.
     pub write_queue: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    /// Rounds seen voting, read once: casting a ballot reads no round or project.
+    pub voting_rounds: crate::voting::VotingRounds,
 }
 
 impl Services {

@@ -11,6 +11,8 @@ use crate::error::ApiError;
 use crate::keys::Purpose;
 use crate::round::{BallotRule, Phase};
 use sea_orm::{ConnectionTrait, DatabaseBackend, TransactionTrait};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 /// The ballot a voter has on file.
 pub struct Filed {
@@ -79,6 +81,39 @@ pub async fn filed(services: &Services, round_id: i32, person: &person::Model) -
     }))
 }
 
+/// A round in its voting phase, as casting needs it.
+#[derive(Debug)]
+pub struct OpenRound {
+    pub round: budget_round::Model,
+    pub offers: Vec<Offer>,
+}
+
+/// Rounds seen in their voting phase, by id. Nothing casting reads of them can
+/// change while they vote (settings and projects are frozen from voting on),
+/// so each is read once. One that has closed since stays here harmlessly: the
+/// ballot table itself refuses its ballots (the trigger on SQLite, the round's
+/// lock on PostgreSQL), whatever this process remembers.
+#[derive(Clone, Debug, Default)]
+pub struct VotingRounds(Arc<RwLock<HashMap<i32, Arc<OpenRound>>>>);
+
+impl VotingRounds {
+    async fn get(&self, services: &Services, id: i32) -> Result<Arc<OpenRound>, ApiError> {
+        if let Some(open) = self.0.read().ok().and_then(|rounds| rounds.get(&id).cloned()) {
+            return Ok(open);
+        }
+        let open = Arc::new(OpenRound {
+            round: round::by_id(&services.db, id).await?.ok_or(ApiError::NotFound)?,
+            offers: offers(services, id).await?,
+        });
+        if Phase::from_tag(&open.round.phase) == Some(Phase::Voting)
+            && let Ok(mut rounds) = self.0.write()
+        {
+            rounds.insert(id, open.clone());
+        }
+        Ok(open)
+    }
+}
+
 /// Checks and files the ballot of `account_id` in `round_id`; `chosen` pairs
 /// project ids with points. The answer comes after the commit.
 pub async fn cast(
@@ -87,10 +122,11 @@ pub async fn cast(
     round_id: i32,
     chosen: &[(i32, i32)],
 ) -> Result<Filed, ApiError> {
-    let r = round::by_id(&services.db, round_id).await?.ok_or(ApiError::NotFound)?;
-    let person = eligible(services, account_id, &r).await?;
+    let open = services.voting_rounds.get(services, round_id).await?;
+    let r = &open.round;
+    let person = eligible(services, account_id, r).await?;
     let rule = BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?;
-    let picks = ballot::check(rule, r.budget_rial, &offers(services, round_id).await?, chosen)?;
+    let picks = ballot::check(rule, r.budget_rial, &open.offers, chosen)?;
     let choices = picks.encode();
     let receipt = crate::code::random(ballot::RECEIPT_LENGTH);
     let voter = voter(services, round_id, &person);

@@ -67,6 +67,7 @@ pub fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Serv
     let sqlite = sea_orm::ConnectionTrait::get_database_backend(&db) == sea_orm::DatabaseBackend::Sqlite;
     Ok(Services {
         write_queue: sqlite.then(|| std::sync::Arc::new(tokio::sync::Mutex::new(()))),
+        voting_rounds: Default::default(),
         db,
         keys: Keys::new(*secret.bytes()),
         hasher: Hasher::new(permits).map_err(ServerError::Hasher)?,
