@@ -10,7 +10,7 @@ use crate::db::{area, round, verification};
 use crate::error::ApiError;
 use crate::keys::Purpose;
 use crate::round::{BallotRule, Phase};
-use sea_orm::{ConnectionTrait, DatabaseBackend, TransactionTrait};
+use sea_orm::TransactionTrait;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -129,36 +129,25 @@ pub async fn cast(
     let picks = ballot::check(rule, r.budget_rial, &open.offers, chosen)?;
     let choices = picks.encode();
     let receipt = crate::code::random(ballot::RECEIPT_LENGTH);
-    let voter = voter(services, round_id, &person);
-    let filing = crate::db::ballot::Cast {
+    let filing = crate::ballot_box::Filing {
         round_id,
-        voter: &voter,
+        voter: voter(services, round_id, &person),
         neighborhood_id: person.neighborhood_id,
-        choices: &choices,
-        receipt: &receipt,
+        choices,
+        receipt,
     };
-    let stored = match services.db.get_database_backend() {
-        // One statement is its own transaction, and the ballot table's trigger
-        // checks the phase under SQLite's write lock, which this process's
-        // voters take in turn.
-        DatabaseBackend::Sqlite => {
-            let _turn = services.write_turn().await;
-            crate::db::ballot::cast(&services.db, filing).await.map_err(|err| {
-                if err.to_string().contains(crate::db::ballot::OUTSIDE_VOTING) {
-                    ApiError::WrongPhase
-                } else {
-                    err.into()
-                }
-            })?
-        }
+    let stored = match &services.ballot_box {
+        // The ballot table's trigger checks the phase under SQLite's write
+        // lock, inside the group's transaction.
+        Some(ballot_box) => ballot_box.file(filing).await?,
         // A shared lock keeps the round in voting until the commit, which the
         // answer waits for.
-        _ => {
+        None => {
             let txn = services.db.begin().await?;
             if !round::hold(&txn, round_id, Phase::Voting).await? {
                 return Err(ApiError::WrongPhase);
             }
-            let stored = crate::db::ballot::cast(&txn, filing).await?;
+            let stored = crate::db::ballot::cast(&txn, filing.cast()).await?;
             txn.commit().await?;
             stored
         }
