@@ -344,3 +344,5 @@ progress-form-percent = Progress (%)
 progress-form-spent = Spent so far (Toman)
 progress-form-note = Note (why, for a cancellation)
 progress-form-submit = Save the update
+results-ties = Ties
+results-ties-cost-votes = the cheaper project first, then the one with more votes, then the lower project number

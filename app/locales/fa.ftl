@@ -344,3 +344,5 @@ progress-form-percent = پیشرفت (درصد)
 progress-form-spent = هزینه تاکنون (تومان)
 progress-form-note = یادداشت (برای لغو، دلیل آن)
 progress-form-submit = ثبت گزارش
+results-ties = تساوی
+results-ties-cost-votes = طرح کم‌هزینه‌تر نخست، سپس طرح با رأی بیشتر، سپس شمارهٔ طرح کوچک‌تر

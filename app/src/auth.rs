@@ -18,22 +18,14 @@ pub struct Services {
     pub db: DatabaseConnection,
     pub keys: Keys,
     pub hasher: Hasher,
-    /// On SQLite, which lets one writer in at a time, the busiest writes (ballots)
-    /// queue here in order instead of retrying in SQLite's busy handler, whose
-    /// growing sleeps would stretch the slowest answers; `None` on PostgreSQL,
-    /// whose row locks let writers proceed side by side.
-    pub write_queue: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    /// On SQLite, the queue that files ballots in groups (see [`crate::ballot_box`]);
+    /// `None` on PostgreSQL.
+    pub ballot_box: Option<crate::ballot_box::BallotBox>,
+    /// Rounds seen voting, read once: casting a ballot reads no round or project.
+    pub voting_rounds: crate::voting::VotingRounds,
 }
 
 impl Services {
-    /// A turn to write, on SQLite; nothing to wait for on PostgreSQL.
-    pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match &self.write_queue {
-            Some(queue) => Some(queue.lock().await),
-            None => None,
-        }
-    }
-
     /// The argon2id hash of a new password; failures are logged here, once.
     pub async fn hash_password(&self, password: String) -> Result<String, ApiError> {
         self.hasher.hash(password).await.map_err(|err| {

@@ -10,7 +10,7 @@ use crate::db::round::budget_round;
 use crate::db::{audit, result};
 use crate::error::ApiError;
 use crate::geography::Name;
-use crate::result::{BallotFile, FileProject, Snapshot, TurnoutLine};
+use crate::result::{BallotFile, FileProject, ReceiptCheck, Snapshot, TurnoutLine};
 use crate::round::{BallotRule, Phase, TallyRule};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -230,25 +230,6 @@ pub async fn correct(
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// What a receipt shows about its ballot.
-pub enum ReceiptCheck {
-    /// In the published ballot file of this round and version, with these choices.
-    Counted {
-        round_id: i32,
-        version: i32,
-        title: Name,
-        choices: Vec<(String, i32)>,
-    },
-    /// Cast, but the round's result is not published yet.
-    NotYetPublished,
-    /// Set aside by a published correction.
-    SetAside {
-        round_id: i32,
-        version: i32,
-        reason: String,
-    },
 }
 
 /// Looks a receipt up in the newest published ballot file of its round.

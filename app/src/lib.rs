@@ -28,6 +28,8 @@ pub mod viewer;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
+pub mod ballot_box;
+#[cfg(feature = "ssr")]
 pub mod census;
 #[cfg(feature = "ssr")]
 pub mod count;

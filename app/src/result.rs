@@ -295,6 +295,27 @@ impl Snapshot {
     }
 }
 
+/// What a receipt shows about its ballot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReceiptCheck {
+    /// In the published ballot file of this round and version, with these
+    /// choices (project title and points).
+    Counted {
+        round_id: i32,
+        version: i32,
+        title: Name,
+        choices: Vec<(String, i32)>,
+    },
+    /// Cast, but the round's result is not published yet.
+    NotYetPublished,
+    /// Set aside by a published correction.
+    SetAside {
+        round_id: i32,
+        version: i32,
+        reason: String,
+    },
+}
+
 /// What a recount of a downloaded ballot file found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recount {

@@ -10,7 +10,9 @@ use crate::db::{area, round, verification};
 use crate::error::ApiError;
 use crate::keys::Purpose;
 use crate::round::{BallotRule, Phase};
-use sea_orm::{ConnectionTrait, DatabaseBackend, TransactionTrait};
+use sea_orm::TransactionTrait;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 /// The ballot a voter has on file.
 pub struct Filed {
@@ -79,6 +81,39 @@ pub async fn filed(services: &Services, round_id: i32, person: &person::Model) -
     }))
 }
 
+/// A round in its voting phase, as casting needs it.
+#[derive(Debug)]
+pub struct OpenRound {
+    pub round: budget_round::Model,
+    pub offers: Vec<Offer>,
+}
+
+/// Rounds seen in their voting phase, by id. Nothing casting reads of them can
+/// change while they vote (settings and projects are frozen from voting on),
+/// so each is read once. One that has closed since stays here harmlessly: the
+/// ballot table itself refuses its ballots (the trigger on SQLite, the round's
+/// lock on PostgreSQL), whatever this process remembers.
+#[derive(Clone, Debug, Default)]
+pub struct VotingRounds(Arc<RwLock<HashMap<i32, Arc<OpenRound>>>>);
+
+impl VotingRounds {
+    async fn get(&self, services: &Services, id: i32) -> Result<Arc<OpenRound>, ApiError> {
+        if let Some(open) = self.0.read().ok().and_then(|rounds| rounds.get(&id).cloned()) {
+            return Ok(open);
+        }
+        let open = Arc::new(OpenRound {
+            round: round::by_id(&services.db, id).await?.ok_or(ApiError::NotFound)?,
+            offers: offers(services, id).await?,
+        });
+        if Phase::from_tag(&open.round.phase) == Some(Phase::Voting)
+            && let Ok(mut rounds) = self.0.write()
+        {
+            rounds.insert(id, open.clone());
+        }
+        Ok(open)
+    }
+}
+
 /// Checks and files the ballot of `account_id` in `round_id`; `chosen` pairs
 /// project ids with points. The answer comes after the commit.
 pub async fn cast(
@@ -87,42 +122,32 @@ pub async fn cast(
     round_id: i32,
     chosen: &[(i32, i32)],
 ) -> Result<Filed, ApiError> {
-    let r = round::by_id(&services.db, round_id).await?.ok_or(ApiError::NotFound)?;
-    let person = eligible(services, account_id, &r).await?;
+    let open = services.voting_rounds.get(services, round_id).await?;
+    let r = &open.round;
+    let person = eligible(services, account_id, r).await?;
     let rule = BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?;
-    let picks = ballot::check(rule, r.budget_rial, &offers(services, round_id).await?, chosen)?;
+    let picks = ballot::check(rule, r.budget_rial, &open.offers, chosen)?;
     let choices = picks.encode();
     let receipt = crate::code::random(ballot::RECEIPT_LENGTH);
-    let voter = voter(services, round_id, &person);
-    let filing = crate::db::ballot::Cast {
+    let filing = crate::ballot_box::Filing {
         round_id,
-        voter: &voter,
+        voter: voter(services, round_id, &person),
         neighborhood_id: person.neighborhood_id,
-        choices: &choices,
-        receipt: &receipt,
+        choices,
+        receipt,
     };
-    let stored = match services.db.get_database_backend() {
-        // One statement is its own transaction, and the ballot table's trigger
-        // checks the phase under SQLite's write lock, which this process's
-        // voters take in turn.
-        DatabaseBackend::Sqlite => {
-            let _turn = services.write_turn().await;
-            crate::db::ballot::cast(&services.db, filing).await.map_err(|err| {
-                if err.to_string().contains(crate::db::ballot::OUTSIDE_VOTING) {
-                    ApiError::WrongPhase
-                } else {
-                    err.into()
-                }
-            })?
-        }
+    let stored = match &services.ballot_box {
+        // The ballot table's trigger checks the phase under SQLite's write
+        // lock, inside the group's transaction.
+        Some(ballot_box) => ballot_box.file(filing).await?,
         // A shared lock keeps the round in voting until the commit, which the
         // answer waits for.
-        _ => {
+        None => {
             let txn = services.db.begin().await?;
             if !round::hold(&txn, round_id, Phase::Voting).await? {
                 return Err(ApiError::WrongPhase);
             }
-            let stored = crate::db::ballot::cast(&txn, filing).await?;
+            let stored = crate::db::ballot::cast(&txn, filing.cast()).await?;
             txn.commit().await?;
             stored
         }

@@ -53,3 +53,11 @@ export async function registerVerified(platform, mobile, code) {
   await page.locator(".verified").waitFor({ timeout: 10_000 });
   return page;
 }
+
+// The office moves its round one phase on, from the round's office page.
+export async function advancePhase(staffPage, roundUrl, phase) {
+  await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
+  await hydrated(staffPage);
+  await staffPage.click("form.advance button[type=submit]");
+  await staffPage.locator(`.phase-${phase}`).first().waitFor({ timeout: 10_000 });
+}

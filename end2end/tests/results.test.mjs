@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
-import { createStaff, signedIn, issueCode, registerVerified } from "../support/flows.mjs";
+import { createStaff, signedIn, issueCode, registerVerified, advancePhase } from "../support/flows.mjs";
 
 let platform;
 before(async () => {
@@ -40,12 +40,7 @@ let roundUrl;
 let residents = [];
 const receipts = [];
 
-async function advance(phase) {
-  await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
-  await hydrated(staffPage);
-  await staffPage.click("form.advance button[type=submit]");
-  await staffPage.locator(`.phase-${phase}`).first().waitFor({ timeout: 10_000 });
-}
+const advance = (phase) => advancePhase(staffPage, roundUrl, phase);
 
 test("verify, propose, review and vote: three residents cast their ballots", async () => {
   await createStaff(platform, "office1@tehran.ir", "منطقه ۱");

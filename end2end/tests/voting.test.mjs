@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
-import { PASSWORD, createStaff, signedIn, issueCode, registerVerified } from "../support/flows.mjs";
+import { PASSWORD, createStaff, signedIn, issueCode, registerVerified, advancePhase } from "../support/flows.mjs";
 
 let platform;
 before(async () => {
@@ -26,12 +26,7 @@ let roundUrl;
 let sara;
 let codeForReza;
 
-async function advance(phase) {
-  await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
-  await hydrated(staffPage);
-  await staffPage.click("form.advance button[type=submit]");
-  await staffPage.locator(`.phase-${phase}`).first().waitFor({ timeout: 10_000 });
-}
+const advance = (phase) => advancePhase(staffPage, roundUrl, phase);
 
 test("an office puts three projects on an approval ballot of two", async () => {
   await createStaff(platform, "office1@tehran.ir", "منطقه ۱");

@@ -1,7 +1,9 @@
 //! Ballot throughput through the real HTTP server: N verified residents, each
 //! signed in, cast one ballot each through C concurrent clients. Prints
 //! ballots/s, latency percentiles and the number of ballots in the database
-//! afterwards, which must equal N.
+//! afterwards, which must equal N. Then the office's part of the same round:
+//! closing and counting (writing the ballot file, counting it, storing the
+//! snapshot), publishing, and the public results page and ballot download.
 //!
 //! `cargo bench -p server --bench ballots [-- VOTERS CLIENTS sqlite|postgres]`;
 //! PostgreSQL uses a fresh database on `BENCH_POSTGRES_URL`
@@ -12,6 +14,7 @@ mod support;
 use app::db::round::{budget_round, proposal};
 use app::db::session::{ACCOUNT_KEY, DbSessionStore};
 use app::db::{account, ballot, verification};
+use app::round::Phase;
 use app::viewer::Role;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, Database, EntityTrait};
 use server::config::Config;
@@ -166,6 +169,7 @@ async fn main() {
     .expect("configuration");
     let state = server::prepare(&config, true).await.expect("server prepares");
     let db = state.db.clone();
+    let services = state.services.clone();
     let districts = app::db::area::cities(&db).await.expect("demo city")[0]
         .districts
         .clone();
@@ -238,6 +242,9 @@ async fn main() {
         latency_summary(&mut latencies),
         if stored == voters as u64 { "" } else { " (MISMATCH)" },
     );
+    if stored == voters as u64 {
+        results(&db, &services, &client, &base, round, office).await;
+    }
     drop(db);
     if let Some((admin, name)) = postgres
         && let Ok(admin) = Database::connect(&admin).await
@@ -250,4 +257,48 @@ async fn main() {
     if stored != voters as u64 {
         std::process::exit(1);
     }
+}
+
+/// Closes the round and times what follows: the count, the publication, and
+/// a visitor's results page and ballot file.
+async fn results(
+    db: &sea_orm::DatabaseConnection,
+    services: &app::auth::Services,
+    client: &reqwest::Client,
+    base: &str,
+    round: i32,
+    office: i32,
+) {
+    let voting = app::db::round::by_id(db, round).await.expect("db").expect("round");
+    let closed = app::db::round::advance(db, round, voting.district_id, Phase::Voting, Phase::Closed)
+        .await
+        .expect("close");
+    assert!(closed, "the round was voting");
+    let r = app::db::round::by_id(db, round).await.expect("db").expect("round");
+    let counted = Instant::now();
+    app::count::draft(services, &r, office).await.expect("count");
+    let counting = counted.elapsed();
+    let r = app::db::round::by_id(db, round).await.expect("db").expect("round");
+    let published = Instant::now();
+    app::count::publish(services, &r, office).await.expect("publish");
+    let publishing = published.elapsed();
+    let timed_get = async |path: &str| {
+        let sent = Instant::now();
+        let response = client.get(format!("{base}{path}")).send().await.expect("request");
+        assert!(response.status().is_success(), "{path}: {}", response.status());
+        let body = response.text().await.expect("body");
+        (sent.elapsed(), body.len())
+    };
+    let (page, page_bytes) = timed_get(&format!("/rounds/{round}/results")).await;
+    let (file, file_bytes) = timed_get(&format!("/rounds/{round}/results/1/ballots.pb")).await;
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "results: count and store {:.0} ms, publish {:.0} ms; results page {:.0} ms ({} KB); ballot file {:.0} ms ({} KB)",
+        ms(counting),
+        ms(publishing),
+        ms(page),
+        page_bytes / 1024,
+        ms(file),
+        file_bytes / 1024
+    );
 }

@@ -66,7 +66,8 @@ pub fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Serv
     let permits = std::thread::available_parallelism().map_or(2, usize::from);
     let sqlite = sea_orm::ConnectionTrait::get_database_backend(&db) == sea_orm::DatabaseBackend::Sqlite;
     Ok(Services {
-        write_queue: sqlite.then(|| std::sync::Arc::new(tokio::sync::Mutex::new(()))),
+        ballot_box: sqlite.then(|| app::ballot_box::BallotBox::open(db.clone())),
+        voting_rounds: Default::default(),
         db,
         keys: Keys::new(*secret.bytes()),
         hasher: Hasher::new(permits).map_err(ServerError::Hasher)?,

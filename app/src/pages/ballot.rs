@@ -13,7 +13,7 @@ use crate::i18n::{Lang, Msg};
 use crate::pages::rounds::RoundInfo;
 use crate::round::{BallotRule, Category};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// The server's route for the plain form, in the router's syntax.
@@ -117,14 +117,10 @@ pub async fn cast_ballot(round_id: i32, choices: String) -> Result<MyBallot, Api
 pub fn BallotPage() -> impl IntoView {
     let lang = use_lang();
     let cast = ServerAction::<CastBallot>::new();
-    let params = use_params_map();
+    let page_id = crate::pages::id_param();
     let data = Resource::new(
         move || {
-            let id = params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i32>().ok())
-                .unwrap_or(0);
+            let id = page_id.get();
             (id, cast.version().get())
         },
         |(id, _)| ballot_view(id),

@@ -127,86 +127,109 @@ pub async fn record_progress(
     .await
 }
 
+/// The actions of the result panel. The round page owns them (and the
+/// panel's data), so that its resources are all made outside its `Suspense`
+/// and publishing refreshes the phase it shows.
+#[derive(Clone, Copy)]
+pub struct ResultActions {
+    pub count: ServerAction<CountRound>,
+    pub publish: ServerAction<PublishResult>,
+    pub correct: ServerAction<CorrectResult>,
+    pub progress: ServerAction<RecordProgress>,
+}
+
+impl Default for ResultActions {
+    fn default() -> Self {
+        ResultActions {
+            count: ServerAction::new(),
+            publish: ServerAction::new(),
+            correct: ServerAction::new(),
+            progress: ServerAction::new(),
+        }
+    }
+}
+
+impl ResultActions {
+    /// Changes whenever one of them ran.
+    pub fn version(&self) -> usize {
+        self.count.version().get()
+            + self.publish.version().get()
+            + self.correct.version().get()
+            + self.progress.version().get()
+    }
+}
+
 /// The result panel of the office's round page: count, review and publish
 /// once voting has closed; corrections and progress once published.
-/// Publishing moves the round's phase, so the page that shows the phase owns
-/// that action.
 #[component]
 pub fn OfficeResultPanel(
     round_id: i32,
-    #[prop(into)] refresh: Signal<usize>,
-    publish: ServerAction<PublishResult>,
+    data: Result<OfficeResultData, ApiError>,
+    actions: ResultActions,
 ) -> impl IntoView {
     let lang = use_lang();
-    let count = ServerAction::<CountRound>::new();
-    let correct = ServerAction::<CorrectResult>::new();
-    let progress = ServerAction::<RecordProgress>::new();
-    let data = Resource::new(
-        move || {
-            refresh.get()
-                + count.version().get()
-                + publish.version().get()
-                + correct.version().get()
-                + progress.version().get()
-        },
-        move |_| office_result(round_id),
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
-                    Ok(d) if d.phase < Phase::Closed => ().into_any(),
-                    Ok(OfficeResultData { phase: Phase::Closed, latest, .. }) => view! {
-                        <section class="panel office-result">
-                            <h2>{lang.text(Msg::OfficeResultTitle)}</h2>
-                            {match latest {
-                                None => view! {
-                                    <p class="notice">{lang.text(Msg::ErrorNotCounted)}</p>
-                                    <ActionForm action=count attr:class="row">
-                                        <CsrfField />
-                                        <input type="hidden" name="id" value=round_id />
-                                        <button type="submit">{lang.text(Msg::OfficeCountSubmit)}</button>
-                                    </ActionForm>
-                                    <ErrorNote error=error_of(count) />
-                                }.into_any(),
-                                Some(draft) => view! {
-                                    <p class="notice">{lang.text(Msg::OfficeResultDraftNote)}</p>
-                                    <ResultView snapshot=draft />
-                                    <ActionForm action=publish attr:class="row publish">
-                                        <CsrfField />
-                                        <input type="hidden" name="id" value=round_id />
-                                        <button type="submit">{lang.text(Msg::OfficePublishSubmit)}</button>
-                                    </ActionForm>
-                                    <ErrorNote error=error_of(publish) />
-                                }.into_any(),
-                            }}
-                        </section>
+    let ResultActions {
+        count,
+        publish,
+        correct,
+        progress,
+    } = actions;
+    match data {
+        Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+        Ok(d) if d.phase < Phase::Closed => ().into_any(),
+        Ok(OfficeResultData {
+            phase: Phase::Closed,
+            latest,
+            ..
+        }) => view! {
+            <section class="panel office-result">
+                <h2>{lang.text(Msg::OfficeResultTitle)}</h2>
+                {match latest {
+                    None => view! {
+                        <p class="notice">{lang.text(Msg::ErrorNotCounted)}</p>
+                        <ActionForm action=count attr:class="row">
+                            <CsrfField />
+                            <input type="hidden" name="id" value=round_id />
+                            <button type="submit">{lang.text(Msg::OfficeCountSubmit)}</button>
+                        </ActionForm>
+                        <ErrorNote error=error_of(count) />
                     }.into_any(),
-                    Ok(d) => view! {
-                        <section class="panel office-result">
-                            <h2>{lang.text(Msg::OfficeResultTitle)}</h2>
-                            <p><a href=format!("/rounds/{round_id}/results")>{lang.text(Msg::ResultsLink)}</a></p>
-                            <details>
-                                <summary>{lang.text(Msg::OfficeCorrectTitle)}</summary>
-                                <ActionForm action=correct attr:class="stack correct">
-                                    <CsrfField />
-                                    <input type="hidden" name="id" value=round_id />
-                                    <label for="correct-reason">{lang.text(Msg::OfficeCorrectReason)}</label>
-                                    <textarea id="correct-reason" name="reason" required maxlength="500"></textarea>
-                                    <label for="set-aside">{lang.text(Msg::OfficeCorrectSetAside)}</label>
-                                    <textarea id="set-aside" name="set_aside" dir="ltr"></textarea>
-                                    <ErrorNote error=error_of(correct) />
-                                    <button type="submit" class="danger">{lang.text(Msg::OfficeCorrectSubmit)}</button>
-                                </ActionForm>
-                            </details>
-                        </section>
-                        <ProgressForms projects=d.progress.clone() action=progress />
-                        <ProgressList projects=d.progress />
+                    Some(draft) => view! {
+                        <p class="notice">{lang.text(Msg::OfficeResultDraftNote)}</p>
+                        <ResultView snapshot=draft />
+                        <ActionForm action=publish attr:class="row publish">
+                            <CsrfField />
+                            <input type="hidden" name="id" value=round_id />
+                            <button type="submit">{lang.text(Msg::OfficePublishSubmit)}</button>
+                        </ActionForm>
+                        <ErrorNote error=error_of(publish) />
                     }.into_any(),
-                }
-            })}
-        </Suspense>
+                }}
+            </section>
+        }
+        .into_any(),
+        Ok(d) => view! {
+            <section class="panel office-result">
+                <h2>{lang.text(Msg::OfficeResultTitle)}</h2>
+                <p><a href=format!("/rounds/{round_id}/results")>{lang.text(Msg::ResultsLink)}</a></p>
+                <details>
+                    <summary>{lang.text(Msg::OfficeCorrectTitle)}</summary>
+                    <ActionForm action=correct attr:class="stack correct">
+                        <CsrfField />
+                        <input type="hidden" name="id" value=round_id />
+                        <label for="correct-reason">{lang.text(Msg::OfficeCorrectReason)}</label>
+                        <textarea id="correct-reason" name="reason" required maxlength="500"></textarea>
+                        <label for="set-aside">{lang.text(Msg::OfficeCorrectSetAside)}</label>
+                        <textarea id="set-aside" name="set_aside" dir="ltr"></textarea>
+                        <ErrorNote error=error_of(correct) />
+                        <button type="submit" class="danger">{lang.text(Msg::OfficeCorrectSubmit)}</button>
+                    </ActionForm>
+                </details>
+            </section>
+            <ProgressForms projects=d.progress.clone() action=progress />
+            <ProgressList projects=d.progress />
+        }
+        .into_any(),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::geography::Name;
 use crate::i18n::Msg;
 use crate::pages::account::SignInFirst;
 use crate::pages::office::Place;
-use crate::pages::office_results::{OfficeResultPanel, PublishResult};
+use crate::pages::office_results::{OfficeResultPanel, ResultActions, office_result};
 use crate::pages::rounds::{ProposalList, ProposalRow, RoundFacts, RoundList, RoundSummary, round_resource};
 use crate::round::{BallotRule, Phase, TallyRule};
 use leptos::prelude::*;
@@ -509,34 +509,26 @@ pub fn OfficeRoundPage() -> impl IntoView {
     let accept = ServerAction::<AcceptProposal>::new();
     let reject = ServerAction::<RejectProposal>::new();
     let merge = ServerAction::<MergeProposal>::new();
-    let publish = ServerAction::<PublishResult>::new();
+    let results = ResultActions::default();
     let versions = move || {
-        publish.version().get()
+        results.publish.version().get()
             + edit.version().get()
             + advance.version().get()
             + accept.version().get()
             + reject.version().get()
             + merge.version().get()
     };
-    let params = leptos_router::hooks::use_params_map();
-    let managed = Resource::new(
-        move || {
-            (
-                params
-                    .read()
-                    .get("id")
-                    .and_then(|id| id.parse::<i32>().ok())
-                    .unwrap_or(0),
-                versions(),
-            )
-        },
-        |(id, _)| office_round(id),
-    );
+    let page_id = crate::pages::id_param();
+    let managed = Resource::new(move || (page_id.get(), versions()), |(id, _)| office_round(id));
     let listing = round_resource(versions);
+    let result = Resource::new(
+        move || (page_id.get(), advance.version().get() + results.version()),
+        |(id, _)| office_result(id),
+    );
     view! {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
-                let (managed, listing) = (managed.await, listing.await);
+                let (managed, listing, result) = (managed.await, listing.await, result.await);
                 match managed.and_then(|m| listing.map(|l| (m, l))) {
                     Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
                     Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
@@ -565,7 +557,7 @@ pub fn OfficeRoundPage() -> impl IntoView {
                                     </ActionForm>
                                 })}
                             </section>
-                            <OfficeResultPanel round_id=id refresh=Signal::derive(move || advance.version().get()) publish />
+                            <OfficeResultPanel round_id=id data=result actions=results />
                             {(!m.turnout.is_empty()).then(|| view! { <TurnoutTable rows=m.turnout.clone() /> })}
                             <section class="panel">
                                 <h2>{lang.text(Msg::EditRoundTitle)}</h2>

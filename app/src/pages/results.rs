@@ -10,10 +10,10 @@ use crate::geography::Name;
 use crate::i18n::{Lang, Msg};
 use crate::pages::rounds::{RoundFacts, RoundInfo};
 use crate::progress::Update;
-use crate::result::Snapshot;
+use crate::result::{ReceiptCheck, Snapshot};
 use crate::round::TallyRule;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// One published version of a round's result.
@@ -139,51 +139,11 @@ pub async fn results_view(round_id: i32) -> Result<ResultsData, ApiError> {
     })
 }
 
-/// What the receipt check found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ReceiptView {
-    Counted {
-        round_id: i32,
-        version: i32,
-        title: Name,
-        choices: Vec<(String, i32)>,
-    },
-    NotYetPublished,
-    SetAside {
-        round_id: i32,
-        version: i32,
-        reason: String,
-    },
-}
-
 #[leptos::server(endpoint = "check-receipt")]
-pub async fn check_receipt(receipt: String) -> Result<ReceiptView, ApiError> {
-    use crate::count::ReceiptCheck;
+pub async fn check_receipt(receipt: String) -> Result<ReceiptCheck, ApiError> {
     let receipt = crate::code::normalize(&receipt, crate::ballot::RECEIPT_LENGTH).ok_or(ApiError::ReceiptInvalid)?;
     let db = crate::auth::services()?.db;
-    Ok(match crate::count::check_receipt(&db, &receipt).await? {
-        ReceiptCheck::Counted {
-            round_id,
-            version,
-            title,
-            choices,
-        } => ReceiptView::Counted {
-            round_id,
-            version,
-            title,
-            choices,
-        },
-        ReceiptCheck::NotYetPublished => ReceiptView::NotYetPublished,
-        ReceiptCheck::SetAside {
-            round_id,
-            version,
-            reason,
-        } => ReceiptView::SetAside {
-            round_id,
-            version,
-            reason,
-        },
-    })
+    crate::count::check_receipt(&db, &receipt).await
 }
 
 /// A district's funded projects, round by round.
@@ -221,21 +181,10 @@ pub async fn district_projects(district_id: i32) -> Result<DistrictProjectsData,
     })
 }
 
-fn id_param() -> Memo<i32> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    })
-}
-
 #[component]
 pub fn ResultsPage() -> impl IntoView {
     let lang = use_lang();
-    let id = id_param();
+    let id = crate::pages::id_param();
     let data = Resource::new(move || id.get(), results_view);
     view! {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
@@ -309,6 +258,8 @@ pub fn ResultView(snapshot: Snapshot) -> impl IntoView {
             <dd>{money(snapshot.budget_rial.saturating_sub(snapshot.used_rial))}</dd>
             <dt>{lang.text(Msg::ResultsBallots)}</dt>
             <dd>{n(snapshot.ballots)}</dd>
+            <dt>{lang.text(Msg::ResultsTies)}</dt>
+            <dd>{lang.text(Msg::ResultsTiesCostVotes)}</dd>
         </dl>
         <h3>{lang.text(Msg::ResultsWinners)}</h3>
         <ol class="winners">
@@ -650,16 +601,16 @@ pub fn ReceiptPage() -> impl IntoView {
                 match found.await {
                     None => ().into_any(),
                     Some(Err(err)) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
-                    Some(Ok(ReceiptView::NotYetPublished)) => view! {
+                    Some(Ok(ReceiptCheck::NotYetPublished)) => view! {
                         <p class="notice receipt-pending">{lang.text(Msg::ReceiptNotYetPublished)}</p>
                     }.into_any(),
-                    Some(Ok(ReceiptView::SetAside { round_id, version, reason })) => view! {
+                    Some(Ok(ReceiptCheck::SetAside { round_id, version, reason })) => view! {
                         <p class="error receipt-set-aside" role="alert">
                             {lang.format(Msg::ReceiptSetAside, &[("version", &crate::format::number(lang, i64::from(version))), ("reason", &reason)])}
                         </p>
                         <p><a href=format!("/rounds/{round_id}/results")>{lang.text(Msg::ResultsLink)}</a></p>
                     }.into_any(),
-                    Some(Ok(ReceiptView::Counted { round_id, version, title, choices })) => view! {
+                    Some(Ok(ReceiptCheck::Counted { round_id, version, title, choices })) => view! {
                         <section class="panel receipt-found">
                             <p class="ok">
                                 {lang.format(Msg::ReceiptCounted, &[("round", title.get(lang)), ("version", &crate::format::number(lang, i64::from(version)))])}
@@ -685,7 +636,7 @@ pub fn ReceiptPage() -> impl IntoView {
 #[component]
 pub fn DistrictProjectsPage() -> impl IntoView {
     let lang = use_lang();
-    let id = id_param();
+    let id = crate::pages::id_param();
     let data = Resource::new(move || id.get(), district_projects);
     view! {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>

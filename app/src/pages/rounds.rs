@@ -11,7 +11,7 @@ use crate::i18n::Msg;
 use crate::pages::office::Place;
 use crate::round::{BallotRule, Category, Phase, ProposalFilter, Sort, Status, TallyRule};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -455,15 +455,11 @@ pub fn current_filter() -> ProposalFilter {
 /// Loads the round of the address `/…/:id` with the page of proposals its
 /// query asks for, again whenever `version` changes.
 pub fn round_resource(version: impl Fn() -> usize + Send + Sync + 'static) -> Resource<Result<RoundData, ApiError>> {
-    let params = use_params_map();
+    let page_id = crate::pages::id_param();
     let query = use_query_map();
     Resource::new(
         move || {
-            let id = params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i32>().ok())
-                .unwrap_or(0);
+            let id = page_id.get();
             let query = query.read();
             let get = |key: &str| query.get(key);
             (
@@ -696,18 +692,9 @@ pub fn ProposalList(
 pub fn ProposalPage() -> impl IntoView {
     let lang = use_lang();
     let edit = ServerAction::<EditProposal>::new();
-    let params = use_params_map();
+    let page_id = crate::pages::id_param();
     let proposal = Resource::new(
-        move || {
-            (
-                params
-                    .read()
-                    .get("id")
-                    .and_then(|id| id.parse::<i32>().ok())
-                    .unwrap_or(0),
-                edit.version().get(),
-            )
-        },
+        move || (page_id.get(), edit.version().get()),
         |(id, _)| proposal_view(id),
     );
     view! {

@@ -44,6 +44,10 @@ async fn download(app: &TestApp, round: i32, version: i32, file: &str) -> (u16, 
     (status, response.text().await.expect("body"))
 }
 
+async fn public_page(app: &TestApp, path: &str) -> String {
+    app.get(path).await.text().await.expect("page")
+}
+
 fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()
@@ -99,11 +103,8 @@ on_both_databases!(
         let (status, body) = id_call(&mut office, "count-round", round).await;
         assert_eq!((status, error(&body)), (409, ApiError::WrongPhase));
         assert!(
-            app.get(&format!("/rounds/{round}/results"))
+            public_page(&app, &format!("/rounds/{round}/results"))
                 .await
-                .text()
-                .await
-                .expect("page")
                 .contains("هنوز منتشر نشده")
         );
 
@@ -136,12 +137,7 @@ on_both_databases!(
         assert_eq!(audit_count(&app, "publish-result").await, 1);
 
         // The page, its digest and the downloads agree.
-        let page = app
-            .get(&format!("/rounds/{round}/results"))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let page = public_page(&app, &format!("/rounds/{round}/results")).await;
         let (status, file) = download(&app, round, 1, "ballots.pb").await;
         assert_eq!(status, 200);
         let digest = sha256_hex(&file);
@@ -223,12 +219,7 @@ on_both_databases!(
             let choices = found["Counted"]["choices"].as_array().expect("counted").len();
             assert_eq!(choices, [2, 1, 2][i], "receipt {r} shows its ballot as cast");
         }
-        let page = app
-            .get(&format!("/check?receipt={}", receipts[1]))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let page = public_page(&app, &format!("/check?receipt={}", receipts[1])).await;
         assert!(
             page.contains("Project number 0") && page.contains("همان‌طور که دادید"),
             "works without JavaScript"
@@ -283,12 +274,7 @@ on_both_databases!(
             first,
             "the first result is kept"
         );
-        let page = app
-            .get(&format!("/rounds/{round}/results"))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let page = public_page(&app, &format!("/rounds/{round}/results")).await;
         assert!(
             page.contains("رأی تکراری") && page.contains(&sha256_hex(&second)) && page.contains(&sha256_hex(&first))
         );
@@ -355,12 +341,7 @@ on_both_databases!(
                 .is_err()
         );
 
-        let page = app
-            .get(&format!("/districts/{district}/projects"))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let page = public_page(&app, &format!("/districts/{district}/projects")).await;
         for text in [
             "Project number 0",
             "در حال اجرا",
@@ -371,12 +352,7 @@ on_both_databases!(
         ] {
             assert!(page.contains(text), "the district's page shows {text}");
         }
-        let elsewhere = app
-            .get(&format!("/districts/{other_district}/projects"))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let elsewhere = public_page(&app, &format!("/districts/{other_district}/projects")).await;
         assert!(!elsewhere.contains("Project number 0"));
         app.finish().await;
     }
