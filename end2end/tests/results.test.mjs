@@ -130,6 +130,13 @@ test("anyone sees the result, its digest is the downloaded file's, and the brows
   await match.waitFor({ timeout: 30_000 });
   assert.equal(await match.textContent(), "بازشماری یکسان است: همان برندگان به همان ترتیب، و همان چکیده.");
   await visitor.screenshot({ path: join(screenshots, "results-fa.png"), fullPage: true });
+
+  // The same page in English reads left to right, the rule explained in English.
+  await visitor.goto(platform.url + "/lang/en?back=" + encodeURIComponent(new URL(roundUrl).pathname + "/results"));
+  assert.equal(await visitor.locator("html").getAttribute("dir"), "ltr");
+  assert.equal(await visitor.locator("svg.chart").getAttribute("direction"), "ltr");
+  assert.match(await visitor.locator(".results p.rule").textContent(), /^Method of equal shares/);
+  await visitor.screenshot({ path: join(screenshots, "results-en.png"), fullPage: true });
 });
 
 test("a voter finds their ballot by its receipt, and a made-up receipt finds nothing", async () => {
