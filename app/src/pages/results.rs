@@ -265,7 +265,8 @@ pub fn ResultView(snapshot: Snapshot) -> impl IntoView {
         <ol class="winners">
             {winners.into_iter().map(|p| view! {
                 <li>
-                    <a href=format!("/proposals/{}", p.id)>{p.title.clone()}</a>
+                    // Titles are written in any language: isolated, they keep the line's order.
+                    <bdi><a href=format!("/proposals/{}", p.id)>{p.title.clone()}</a></bdi>
                     " · " {money(p.cost_rial)}
                     {p.payers.filter(|_| equal_shares).map(|payers| view! {
                         " · " <span class="payers">{lang.format(Msg::ResultsPayers, &[("count", &n(payers))])}</span>
@@ -619,7 +620,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             <ul class="choices">
                                 {choices.into_iter().map(|(title, points)| view! {
                                     <li>
-                                        {title}
+                                        <bdi>{title}</bdi>
                                         {(points != 1).then(|| view! { " · " {lang.format(Msg::BallotPoints, &[("count", &crate::format::number(lang, i64::from(points)))])} })}
                                     </li>
                                 }).collect_view()}
