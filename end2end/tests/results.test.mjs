@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
-import { createStaff, signedIn, issueCode, registerVerified, advancePhase } from "../support/flows.mjs";
+import { issueCode, registerVerified, advancePhase, openRound } from "../support/flows.mjs";
 
 let platform;
 before(async () => {
@@ -43,19 +43,12 @@ const receipts = [];
 const advance = (phase) => advancePhase(staffPage, roundUrl, phase);
 
 test("verify, propose, review and vote: three residents cast their ballots", async () => {
-  await createStaff(platform, "office1@tehran.ir", "منطقه ۱");
-  staffPage = await signedIn(platform, "office1@tehran.ir");
-  await staffPage.waitForURL(/\/office$/);
-  await staffPage.goto(platform.url + "/office/rounds");
-  await hydrated(staffPage);
-  await staffPage.fill("#title_fa", "بودجهٔ مشارکتی ۱۴۰۵ منطقه ۱");
-  await staffPage.fill("#title_en", "District 1 budget 1405");
-  await staffPage.fill("#budget", "۳۵۰٬۰۰۰٬۰۰۰");
-  await staffPage.fill("#ballot_param", "۲");
-  await staffPage.click("form:has(#title_fa) button[type=submit]");
-  await staffPage.waitForURL(/\/office\/rounds\/\d+$/, { timeout: 10_000 });
-  roundUrl = staffPage.url().replace("/office/rounds/", "/rounds/");
-  await advance("proposals");
+  ({ staffPage, roundUrl } = await openRound(platform, {
+    titleFa: "بودجهٔ مشارکتی ۱۴۰۵ منطقه ۱",
+    titleEn: "District 1 budget 1405",
+    budget: "۳۵۰٬۰۰۰٬۰۰۰",
+    k: "۲",
+  }));
 
   for (const [mobile, nationalCode] of VOTERS) {
     const code = await issueCode(staffPage, platform, nationalCode, "تجریش");

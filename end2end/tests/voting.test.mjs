@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
-import { PASSWORD, createStaff, signedIn, issueCode, registerVerified, advancePhase } from "../support/flows.mjs";
+import { PASSWORD, issueCode, registerVerified, advancePhase, openRound } from "../support/flows.mjs";
 
 let platform;
 before(async () => {
@@ -29,19 +29,12 @@ let codeForReza;
 const advance = (phase) => advancePhase(staffPage, roundUrl, phase);
 
 test("an office puts three projects on an approval ballot of two", async () => {
-  await createStaff(platform, "office1@tehran.ir", "منطقه ۱");
-  staffPage = await signedIn(platform, "office1@tehran.ir");
-  await staffPage.waitForURL(/\/office$/);
-  await staffPage.goto(platform.url + "/office/rounds");
-  await hydrated(staffPage);
-  await staffPage.fill("#title_fa", "بودجهٔ مشارکتی منطقه ۱");
-  await staffPage.fill("#title_en", "District 1 participatory budget");
-  await staffPage.fill("#budget", "۵۰۰٬۰۰۰٬۰۰۰");
-  await staffPage.fill("#ballot_param", "2");
-  await staffPage.click("form:has(#title_fa) button[type=submit]");
-  await staffPage.waitForURL(/\/office\/rounds\/\d+$/, { timeout: 10_000 });
-  roundUrl = staffPage.url().replace("/office/rounds/", "/rounds/");
-  await advance("proposals");
+  ({ staffPage, roundUrl } = await openRound(platform, {
+    titleFa: "بودجهٔ مشارکتی منطقه ۱",
+    titleEn: "District 1 participatory budget",
+    budget: "۵۰۰٬۰۰۰٬۰۰۰",
+    k: "2",
+  }));
 
   const code = await issueCode(staffPage, platform, "۰۴۹۹۳۷۰۸۹۹", "نیاوران");
   codeForReza = await issueCode(staffPage, platform, "0013542419", "نیاوران");
