@@ -72,8 +72,29 @@ pub async fn viewer() -> Result<Option<Viewer>, ApiError> {
     else {
         return Ok(None);
     };
+    keep_alive(&session).await?;
     let services = services()?;
     Ok(db::account::by_id(&services.db, id).await?.map(|a| a.viewer()))
+}
+
+/// Sessions end after a week without a visit. The session layer writes a
+/// session (and renews its cookie) only when it changes, so the first visit of
+/// each day changes it: one write a day, not one per request.
+async fn keep_alive(session: &Session) -> Result<(), ApiError> {
+    let today = today();
+    if session.get::<i32>(db::session::SEEN_KEY).await.map_err(session_error)? != Some(today) {
+        session
+            .insert(db::session::SEEN_KEY, today)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(())
+}
+
+/// Today, as days since the common era began.
+fn today() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().date_naive().num_days_from_ce()
 }
 
 /// The signed-in account's id, read from the session alone: for busy paths
@@ -120,6 +141,10 @@ pub async fn sign_in(account_id: i32) -> Result<(), ApiError> {
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(db::session::ACCOUNT_KEY, account_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(db::session::SEEN_KEY, today())
         .await
         .map_err(session_error)
 }

@@ -12,7 +12,7 @@
 mod support;
 
 use app::db::round::{budget_round, proposal};
-use app::db::session::{ACCOUNT_KEY, DbSessionStore};
+use app::db::session::{ACCOUNT_KEY, DbSessionStore, SEEN_KEY};
 use app::db::{account, ballot, verification};
 use app::round::Phase;
 use app::viewer::Role;
@@ -110,6 +110,10 @@ async fn voting_round(
 async fn residents(db: &sea_orm::DatabaseConnection, voters: usize, neighborhood: i32) -> Vec<String> {
     let now = chrono::Utc::now();
     let store = DbSessionStore::new(db.clone());
+    let today = {
+        use chrono::Datelike;
+        now.date_naive().num_days_from_ce()
+    };
     let mut cookies = Vec::with_capacity(voters);
     for start in (0..voters).step_by(BATCH) {
         let batch = start..(start + BATCH).min(voters);
@@ -144,7 +148,13 @@ async fn residents(db: &sea_orm::DatabaseConnection, voters: usize, neighborhood
         for id in ids {
             let mut record = Record {
                 id: Id::default(),
-                data: [(ACCOUNT_KEY.to_owned(), serde_json::json!(id))].into_iter().collect(),
+                // As a sign-in today leaves it.
+                data: [
+                    (ACCOUNT_KEY.to_owned(), serde_json::json!(id)),
+                    (SEEN_KEY.to_owned(), serde_json::json!(today)),
+                ]
+                .into_iter()
+                .collect(),
                 expiry_date: time::OffsetDateTime::now_utc() + time::Duration::days(1),
             };
             store.create(&mut record).await.expect("session");

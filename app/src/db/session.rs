@@ -11,6 +11,8 @@ use tower_sessions::session_store::{self, SessionStore};
 
 /// The session key under which the signed-in account's id is kept.
 pub const ACCOUNT_KEY: &str = "account";
+/// The day of the session's last visit (see `auth::viewer`).
+pub const SEEN_KEY: &str = "seen";
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "session")]

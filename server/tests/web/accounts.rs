@@ -603,3 +603,54 @@ on_both_databases!(verification_attempts_are_limited, |backend: Backend| async m
     );
     app.finish().await;
 });
+
+on_both_databases!(
+    a_visit_keeps_the_session_for_another_week,
+    |backend: Backend| async move {
+        use app::db::session;
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let app = TestApp::spawn(backend).await;
+        let id = app.account("09121112233", PASSWORD, Role::Resident, None).await;
+        let mut visitor = app.visitor();
+        visitor.sign_in("09121112233", PASSWORD).await;
+        let row = || async {
+            session::Entity::find()
+                .filter(session::Column::AccountId.eq(id))
+                .one(&app.db)
+                .await
+                .expect("db")
+                .expect("the session")
+        };
+        let session_cookie = |response: &reqwest::Response| {
+            response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|c| c.starts_with("session="))
+        };
+
+        // Six days later: last seen long ago, one day left.
+        let stale = row().await;
+        let mut data: serde_json::Value = serde_json::from_str(&stale.data).expect("json");
+        data[session::SEEN_KEY] = serde_json::json!(0);
+        let mut aged: session::ActiveModel = stale.into();
+        aged.data = Set(data.to_string());
+        aged.expires_at = Set(chrono::Utc::now() + chrono::Duration::days(1));
+        aged.update(&app.db).await.expect("age the session");
+
+        let visit = visitor.post("/api/whoami", &[]).await;
+        assert!(visit.status().is_success());
+        assert!(session_cookie(&visit), "the cookie is renewed");
+        let renewed = row().await;
+        assert!(
+            renewed.expires_at > chrono::Utc::now() + chrono::Duration::days(6),
+            "a week from this visit"
+        );
+
+        let again = visitor.post("/api/whoami", &[]).await;
+        assert!(!session_cookie(&again), "written once a day, not on every request");
+        assert_eq!(row().await.expires_at, renewed.expires_at);
+        app.finish().await;
+    }
+);

@@ -315,11 +315,9 @@ impl Visitor {
     }
 }
 
-/// Runs one async test body against SQLite and against PostgreSQL. The test and
-/// its server share one thread: requests still interleave at every await and
-/// the databases' connections still race, while a rare stall of server
-/// rendering seen under load with several runtime threads (a race of the kind
-/// leptos#4851 fixed) has no second thread to race with.
+/// Runs one async test body against SQLite and against PostgreSQL, the test and
+/// its server on one thread: requests still interleave at every await and the
+/// databases' connections still race.
 macro_rules! on_both_databases {
     ($name:ident, $body:expr) => {
         mod $name {
