@@ -9,46 +9,24 @@
 //! PostgreSQL uses a fresh database on `BENCH_POSTGRES_URL`
 //! (default `postgres://postgres@127.0.0.1:5432/test`), dropped afterwards.
 
+mod rounds;
 mod support;
 
-use app::db::round::{budget_round, proposal};
 use app::db::session::{ACCOUNT_KEY, DbSessionStore, SEEN_KEY};
 use app::db::{account, ballot, verification};
 use app::round::Phase;
 use app::viewer::Role;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, Database, EntityTrait};
-use server::config::Config;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use support::{arg, latency_summary};
+use support::{arg, fresh_server, latency_summary, serve};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;
 
 const PROJECTS: i32 = 10;
 /// Residents are created in batches of this many rows per statement.
 const BATCH: usize = 500;
-
-/// A fresh database of the asked kind: its URL, and the PostgreSQL database to drop.
-async fn database(kind: &str, dir: &std::path::Path) -> (String, Option<(String, String)>) {
-    if kind != "postgres" {
-        return (format!("sqlite://{}", dir.join("bench.db").display()), None);
-    }
-    let admin =
-        std::env::var("BENCH_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let name = format!("mahalle_bench_{}", std::process::id());
-    Database::connect(&admin)
-        .await
-        .expect("PostgreSQL")
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create database");
-    let url = match admin.rsplit_once('/') {
-        Some((server, _)) => format!("{server}/{name}"),
-        None => format!("{admin}/{name}"),
-    };
-    (url, Some((admin, name)))
-}
 
 /// A round in its voting phase on the demo's first district, approval of 3
 /// out of [`PROJECTS`]; returns its id and its project ids.
@@ -58,52 +36,15 @@ async fn voting_round(
     district: i32,
     neighborhood: i32,
 ) -> (i32, Vec<i32>) {
-    let now = chrono::Utc::now();
-    let round = budget_round::ActiveModel {
-        area_id: Set(district),
-        district_id: Set(district),
-        title_fa: Set("بودجهٔ آزمایشی".to_owned()),
-        title_en: Set("Benchmark budget".to_owned()),
-        budget_rial: Set(10_000_000_000),
-        ballot_rule: Set("approval".to_owned()),
-        ballot_param: Set(3),
-        tally_rule: Set("equal-shares".to_owned()),
-        min_age: Set(Some(18)),
-        max_proposals: Set(3),
-        phase: Set("voting".to_owned()),
-        created_by: Set(office),
-        created_at: Set(now),
-        phase_changed_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .expect("round");
+    let round = rounds::round(db, office, district, "voting").await;
     let mut projects = Vec::new();
     for i in 0..PROJECTS {
-        let project = proposal::ActiveModel {
-            round_id: Set(round.id),
-            author_id: Set(office),
-            neighborhood_id: Set(neighborhood),
-            title: Set(format!("Project {i}")),
-            description: Set("A project of the benchmark round.".to_owned()),
-            category: Set("green".to_owned()),
-            location: Set(String::new()),
-            estimate_rial: Set(None),
-            status: Set("accepted".to_owned()),
-            official_cost_rial: Set(Some(1_000_000_000 + i64::from(i) * 100_000_000)),
-            reject_reason: Set(None),
-            merged_into: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .expect("project");
-        projects.push(project.id);
+        let mut project = rounds::proposal(round, office, neighborhood, i as usize);
+        project.status = Set("accepted".to_owned());
+        project.official_cost_rial = Set(Some(1_000_000_000 + i64::from(i) * 100_000_000));
+        projects.push(project.insert(db).await.expect("project").id);
     }
-    (round.id, projects)
+    (round, projects)
 }
 
 /// `voters` verified, signed-in residents of `neighborhood`; returns their session cookies.
@@ -168,16 +109,7 @@ async fn residents(db: &sea_orm::DatabaseConnection, voters: usize, neighborhood
 async fn main() {
     let (voters, clients): (usize, usize) = (arg(0, 20_000), arg(1, 200));
     let kind: String = arg(2, "sqlite".to_owned());
-    let dir = std::env::temp_dir().join(format!("mahalle-ballot-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temporary folder");
-    let (url, postgres) = database(&kind, &dir).await;
-    let config = Config::from_lookup(|key| match key {
-        "DATABASE_URL" => Some(url.clone()),
-        "MAHALLE_SECRET_FILE" => Some(dir.join("secret.key").display().to_string()),
-        _ => None,
-    })
-    .expect("configuration");
-    let state = server::prepare(&config, true).await.expect("server prepares");
+    let (state, fresh) = fresh_server("ballot", &kind, true).await;
     let db = state.db.clone();
     let services = state.services.clone();
     let districts = app::db::area::cities(&db).await.expect("demo city")[0]
@@ -197,9 +129,7 @@ async fn main() {
         prepared.elapsed().as_secs_f64()
     );
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(server::serve(listener, state, std::future::pending()));
+    let base = serve(state).await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
         .build()
@@ -256,14 +186,7 @@ async fn main() {
         results(&db, &services, &client, &base, round, office).await;
     }
     drop(db);
-    if let Some((admin, name)) = postgres
-        && let Ok(admin) = Database::connect(&admin).await
-    {
-        let _ = admin
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await;
-    }
-    let _ = std::fs::remove_dir_all(&dir);
+    fresh.remove().await;
     if stored != voters as u64 {
         std::process::exit(1);
     }

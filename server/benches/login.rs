@@ -6,9 +6,8 @@ mod support;
 
 use app::db::account;
 use app::viewer::Role;
-use server::config::Config;
 use std::time::{Duration, Instant};
-use support::{arg, latency_summary};
+use support::{arg, fresh_server, latency_summary, serve};
 
 async fn sign_in(base: &str, login: &str) -> Duration {
     let client = reqwest::Client::builder()
@@ -48,25 +47,14 @@ async fn sign_in(base: &str, login: &str) -> Duration {
 #[tokio::main]
 async fn main() {
     let (accounts, clients, logins): (usize, usize, usize) = (arg(0, 200), arg(1, 16), arg(2, 400));
-    let dir = std::env::temp_dir().join(format!("mahalle-login-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temporary folder");
-    let url = format!("sqlite://{}", dir.join("bench.db").display());
-    let config = Config::from_lookup(|key| match key {
-        "DATABASE_URL" => Some(url.clone()),
-        "MAHALLE_SECRET_FILE" => Some(dir.join("secret.key").display().to_string()),
-        _ => None,
-    })
-    .expect("configuration");
-    let state = server::prepare(&config, false).await.expect("server prepares");
+    let (state, fresh) = fresh_server("login", "sqlite", false).await;
     let hash = state.services.hasher.hash("bench password".into()).await.expect("hash");
     for i in 0..accounts {
         account::create(&state.db, &format!("0912{i:07}"), Role::Resident, None, hash.clone())
             .await
             .expect("account");
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(server::serve(listener, state, std::future::pending()));
+    let base = serve(state).await;
 
     println!(
         "argon2id m={} KiB, t={}, p={}; {accounts} accounts, {clients} concurrent clients, {logins} sign-ins",
@@ -101,5 +89,5 @@ async fn main() {
         latencies.len() as f64 / elapsed.as_secs_f64(),
         latency_summary(&mut latencies),
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    fresh.remove().await;
 }
