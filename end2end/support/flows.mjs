@@ -80,3 +80,14 @@ export async function openRound(platform, { titleFa, titleEn, budget, k }) {
   await advancePhase(staffPage, roundUrl, "proposals");
   return { staffPage, roundUrl };
 }
+
+// A verified resident proposes a project to the round at `roundUrl`.
+export async function propose(page, roundUrl, { title, description, neighborhood }) {
+  await page.goto(roundUrl);
+  await hydrated(page);
+  await page.fill("#title", title);
+  await page.fill("#description", description);
+  await page.selectOption("#neighborhood_id", { label: neighborhood });
+  await page.click("form:has(#title) button[type=submit]");
+  await page.waitForURL(/\/proposals\/\d+$/, { timeout: 10_000 });
+}

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
-import { issueCode, registerVerified, advancePhase, openRound } from "../support/flows.mjs";
+import { issueCode, registerVerified, advancePhase, openRound, propose } from "../support/flows.mjs";
 
 let platform;
 before(async () => {
@@ -56,13 +56,8 @@ test("verify, propose, review and vote: three residents cast their ballots", asy
   }
   const author = residents[0];
   for (const title of TITLES) {
-    await author.goto(roundUrl);
-    await hydrated(author);
-    await author.fill("#title", title);
-    await author.fill("#description", "ساکنان تجریش سال‌هاست این طرح را برای محله می‌خواهند.");
-    await author.selectOption("#neighborhood_id", { label: "تجریش" });
-    await author.click("form:has(#title) button[type=submit]");
-    await author.waitForURL(/\/proposals\/\d+$/, { timeout: 10_000 });
+    const description = "ساکنان تجریش سال‌هاست این طرح را برای محله می‌خواهند.";
+    await propose(author, roundUrl, { title, description, neighborhood: "تجریش" });
   }
 
   await advance("review");

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
-import { PASSWORD, issueCode, registerVerified, advancePhase, openRound } from "../support/flows.mjs";
+import { PASSWORD, issueCode, registerVerified, advancePhase, openRound, propose } from "../support/flows.mjs";
 
 let platform;
 before(async () => {
@@ -40,13 +40,8 @@ test("an office puts three projects on an approval ballot of two", async () => {
   codeForReza = await issueCode(staffPage, platform, "0013542419", "نیاوران");
   sara = await registerVerified(platform, "09121234567", code);
   for (const title of TITLES) {
-    await sara.goto(roundUrl);
-    await hydrated(sara);
-    await sara.fill("#title", title);
-    await sara.fill("#description", "طرحی برای محله که ساکنان سال‌هاست درخواستش را داده‌اند.");
-    await sara.selectOption("#neighborhood_id", { label: "نیاوران" });
-    await sara.click("form:has(#title) button[type=submit]");
-    await sara.waitForURL(/\/proposals\/\d+$/, { timeout: 10_000 });
+    const description = "طرحی برای محله که ساکنان سال‌هاست درخواستش را داده‌اند.";
+    await propose(sara, roundUrl, { title, description, neighborhood: "نیاوران" });
   }
 
   await advance("review");
