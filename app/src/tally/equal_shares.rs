@@ -2,27 +2,37 @@
 //! its cost, times the points given on cumulative ballots), and its add1 completions.
 //!
 //! Money is scaled by the number of voters so that every voter's starting share is an integer.
-//! Voters whose remaining budgets are equal form a class, so that the arithmetic runs once per
-//! class rather than once per voter. Every amount is computed in floating point together with a
-//! bound on its rounding error; a decision is taken in floating point only when the bound shows
-//! that exact arithmetic would take the same one. Otherwise, which happens only when two amounts
-//! are equal or nearly so, the amounts involved are computed exactly as rationals, from a record
-//! of every class and payment that is kept for that purpose. The winners are therefore those of
-//! exact arithmetic, at the speed of floating point.
+//! Voters with identical ballots always have the same budget, so they are counted as one group;
+//! groups are numbered so that the supporters of popular projects sit close together in memory.
+//! Each group's budget is kept in floating point with a bound on its error, and a decision is
+//! taken in floating point only when the bounds show that exact arithmetic would take the same
+//! one. Otherwise, which happens only when two amounts are equal or nearly so, the amounts
+//! involved are computed exactly: a voter's budget is the share less what it paid for the
+//! winners on its ballot, and each payment follows from the project's cost and what the voters
+//! who paid all they had had left. The winners are therefore those of exact arithmetic, at the
+//! speed of floating point.
 
 use super::outcome::{Fraction, Share};
-use super::{Round, TieOrder};
+use super::{Ballots, Round, TieOrder};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{ToPrimitive, Zero};
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// Twice the unit roundoff: every error bound below uses it, so each bound has slack.
 const ROUNDOFF: f64 = f64::EPSILON;
 
+/// No payment: the project was not charged.
+const UNPAID: u32 = u32::MAX;
+
+/// Passes over a quote's supporters before the rest are sorted instead (see [`Mes::quote`]).
+const PASSES_BEFORE_SORTING: usize = 4;
+
+/// How far above the last payment a quote first assumes the next one stays (see [`Mes::quote`]).
+const CEILING: f64 = 1.5;
+
 /// The outcome of one run of equal shares.
-pub(crate) struct Run {
+pub(crate) struct Run<'a> {
     pub winners: Vec<usize>,
     funded: Vec<bool>,
     spent: u64,
@@ -30,11 +40,11 @@ pub(crate) struct Run {
     /// Each project funded at its supporters' expense, with its payment in the ledger; free
     /// projects have none.
     payments: Vec<(usize, u32)>,
-    ledger: Ledger,
+    ledger: Ledger<'a>,
     voters: usize,
 }
 
-impl Run {
+impl Run<'_> {
     /// How the supporters paid for each project, exactly.
     pub fn into_shares(mut self) -> Vec<Option<Share>> {
         let mut shares = vec![None; self.funded.len()];
@@ -89,14 +99,12 @@ pub(crate) fn initial_share(round: &Round) -> u128 {
 
 /// pabutools' `voter_budget_increment=1`: from budget/voters, raise every share by one currency
 /// unit until the outcome is exhaustive, or return the last one that fit the budget.
-pub(crate) fn add1_exhaustive(round: &Round, order: &TieOrder) -> Run {
-    let mes = Mes::new(round, order);
-    let mut memo = Memo::default();
-    let mut share = initial_share(round);
-    let mut current = mes.run(share, &mut memo);
+pub(crate) fn add1_exhaustive<'m>(mes: &'m Mes) -> Run<'m> {
+    let mut share = initial_share(mes.round);
+    let mut current = mes.run(share);
     while mes.voters > 0 && !mes.is_exhaustive(&current) {
         share += mes.step();
-        let next = mes.run(share, &mut memo);
+        let next = mes.run(share);
         if next.over_budget {
             break;
         }
@@ -108,18 +116,16 @@ pub(crate) fn add1_exhaustive(round: &Round, order: &TieOrder) -> Run {
 /// The completion used by cities (equalshares.net, Pabulib `equalshares/add1`): shares start
 /// at a whole number of currency units, floor(budget/voters), and rise by one unit for as long
 /// as the outcome fits the budget.
-pub(crate) fn add1_while_fits(round: &Round, order: &TieOrder) -> Run {
-    let mes = Mes::new(round, order);
+pub(crate) fn add1_while_fits<'m>(mes: &'m Mes) -> Run<'m> {
     let step = mes.step();
     let mut share = match step {
         0 => 0,
-        _ => u128::from(round.budget) / step * step,
+        _ => u128::from(mes.round.budget) / step * step,
     };
-    let mut memo = Memo::default();
-    let mut current = mes.run(share, &mut memo);
+    let mut current = mes.run(share);
     while mes.voters > 0 && current.winners.len() < mes.free.len() + mes.candidates.len() {
         share += step;
-        let next = mes.run(share, &mut memo);
+        let next = mes.run(share);
         if next.over_budget {
             break;
         }
@@ -169,11 +175,11 @@ impl Approx {
         }
     }
 
-    fn mul(self, factor: u64) -> Self {
-        let value = self.value * factor as f64;
+    fn mul(self, factor: u32) -> Self {
+        let value = self.value * f64::from(factor);
         Approx {
             value,
-            error: self.error * factor as f64 + value.abs() * ROUNDOFF,
+            error: self.error * f64::from(factor) + value.abs() * ROUNDOFF,
         }
     }
 
@@ -196,39 +202,147 @@ impl Approx {
     }
 }
 
-/// How each class of budgets came about, so that its exact amount can be computed when needed.
-#[derive(Clone, Copy)]
-enum Origin {
-    Empty,
-    Start,
-    /// What was left after paying `points` times the payment per point of a project.
-    Paid {
-        from: u32,
-        payment: u32,
-        points: u32,
-    },
+/// The budget of each voter of every group in one run, each with a bound on its error. A budget
+/// is 0.0 exactly when the voters have nothing left, and only then.
+struct Budgets {
+    left: Vec<f64>,
+    /// Kept apart from the budgets and read only when `max_error` cannot settle a comparison,
+    /// so that most reads touch the budgets alone.
+    error: Vec<f32>,
+    max_error: f64,
+}
+
+impl Budgets {
+    fn new(groups: usize, share: Approx) -> Self {
+        let error = above(share.error);
+        Budgets {
+            left: vec![share.value; groups],
+            error: vec![error; groups],
+            max_error: f64::from(error),
+        }
+    }
+
+    fn approx(&self, group: u32, value: f64) -> Approx {
+        Approx {
+            value,
+            error: f64::from(self.error[group as usize]),
+        }
+    }
+
+    /// The budget of each voter of the entry.
+    fn of(&self, entry: &Entry) -> Approx {
+        self.approx(entry.group, entry.budget)
+    }
+
+    /// The budgets of all the entry's voters together.
+    fn all_of(&self, entry: &Entry) -> Approx {
+        self.of(entry).mul(entry.voters)
+    }
+
+    /// `value` with the bound that holds for every voter.
+    fn loose(&self, value: f64) -> Approx {
+        Approx {
+            value,
+            error: self.max_error,
+        }
+    }
+
+    fn set(&mut self, group: u32, budget: Approx) {
+        let error = above(budget.error);
+        self.left[group as usize] = budget.value;
+        self.error[group as usize] = error;
+        self.max_error = self.max_error.max(f64::from(error));
+    }
+
+    /// The order of `amount` and the entry's budget, if the bounds tell it: first the bound
+    /// that holds for every voter, then the entry's own.
+    fn cmp(&self, amount: Approx, entry: &Entry) -> Option<Ordering> {
+        amount
+            .cmp(self.loose(entry.budget))
+            .or_else(|| amount.cmp(self.of(entry)))
+    }
+}
+
+/// Sorts supporters by group, groups being below `groups`: a radix sort, 11 bits a pass, for
+/// long lists.
+fn sort_by_group(list: &mut [Supporter], scratch: &mut Vec<Supporter>, groups: usize) {
+    const BITS: u32 = 11;
+    const MASK: u32 = (1 << BITS) - 1;
+    if list.len() < 1 << BITS {
+        list.sort_unstable_by_key(|s| s.group);
+        return;
+    }
+    let bits = usize::BITS - groups.leading_zeros();
+    let mut shift = 0;
+    while shift < bits {
+        let mut starts = [0usize; 1 << BITS];
+        for supporter in list.iter() {
+            starts[(supporter.group >> shift & MASK) as usize] += 1;
+        }
+        let mut total = 0;
+        for start in starts.iter_mut() {
+            (*start, total) = (total, total + *start);
+        }
+        scratch.clear();
+        scratch.resize(list.len(), Supporter::default());
+        for &item in list.iter() {
+            let digit = (item.group >> shift & MASK) as usize;
+            scratch[starts[digit]] = item;
+            starts[digit] += 1;
+        }
+        list.copy_from_slice(scratch);
+        shift += BITS;
+    }
+}
+
+/// A choice mixed into 64 bits; a ballot's hash is the sum over its choices, whatever their
+/// order.
+fn mix(project: u32, points: u32) -> u64 {
+    let mut x = (u64::from(project) << 32 | u64::from(points)).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ x >> 30).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ x >> 27).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ x >> 31
+}
+
+/// Whether two ballots make the same choices, in any order.
+fn same_choices((projects_a, points_a): (&[u32], &[u32]), (projects_b, points_b): (&[u32], &[u32])) -> bool {
+    let a = || projects_a.iter().zip(points_a).filter(|&(_, &w)| w > 0);
+    let b = || projects_b.iter().zip(points_b).filter(|&(_, &w)| w > 0);
+    // No ballot names a project twice, so the same number of choices, each found, is the same.
+    a().count() == b().count() && a().all(|choice| b().any(|other| other == choice))
+}
+
+/// The smallest `f32` at least `value`, so that a bound stored as `f32` still bounds.
+fn above(value: f64) -> f32 {
+    let narrow = value as f32;
+    if f64::from(narrow) < value {
+        narrow.next_up()
+    } else {
+        narrow
+    }
 }
 
 /// A project funded in the run: what its supporters paid per point.
 struct Payment {
-    approx: Approx,
-    /// Known from the start when the quote had to be exact; otherwise filled in when needed
-    /// from [`Ledger::solve`], which works it out from the scaled cost and the groups who paid
-    /// all they had, since the payment per point is (cost - their budgets) / the others' points.
+    /// Known from the start when the quote had to be exact; otherwise worked out when needed by
+    /// [`Ledger::solve`] from the scaled cost and the budgets of the voters who paid all they
+    /// had, since the payment per point is (cost - their budgets) / the others' points.
     exact: Option<BigRational>,
     cost: u128,
-    exhausted: Vec<Group>,
+    exhausted: Vec<u32>,
     points_left: u64,
     payers: u64,
 }
 
-/// Every class of budgets and every payment of one run.
-struct Ledger {
+/// Every payment of one run, from which any budget can be computed exactly.
+struct Ledger<'a> {
+    ballots: &'a Ballots,
+    /// Per group of voters, one of their ballots and how many they are.
+    ballot_of: &'a [u32],
+    weights: &'a [u32],
     share: u128,
-    approx: Vec<Approx>,
-    origin: Vec<Origin>,
-    /// The classes computed exactly so far: few, while a run has up to millions of classes.
-    exact: HashMap<u32, BigRational>,
+    /// Per project, the index of its payment, or `UNPAID`.
+    paid_for: Vec<u32>,
     payments: Vec<Payment>,
     /// The first payments solved exactly: payment j is `numerators[j] / scales[j]`, where each
     /// scale is the previous one times a factor, so that the sums in [`Ledger::solve`] need no
@@ -238,49 +352,19 @@ struct Ledger {
     scales: Vec<BigInt>,
 }
 
-/// The class of voters with nothing left.
-const EMPTY: u32 = 0;
-const NONE: u32 = u32::MAX;
-
-impl Ledger {
-    fn new(share: u128) -> Self {
-        let start = Approx::of_integer(share);
+impl<'a> Ledger<'a> {
+    fn new(mes: &'a Mes, share: u128) -> Self {
         Ledger {
+            ballots: &mes.round.ballots,
+            ballot_of: &mes.ballot_of,
+            weights: &mes.weights,
             share,
-            approx: vec![Approx::exact(0.0), start],
-            origin: vec![Origin::Empty, Origin::Start],
-            exact: HashMap::new(),
+            paid_for: vec![UNPAID; mes.round.projects.len()],
             payments: Vec::new(),
             numerators: Vec::new(),
             factors: Vec::new(),
             scales: Vec::new(),
         }
-    }
-
-    fn add_class(&mut self, approx: Approx, origin: Origin, exact: Option<BigRational>) -> u32 {
-        self.approx.push(approx);
-        self.origin.push(origin);
-        // At most one class per supporter and selection, each a voter's index: within u32.
-        let class = (self.approx.len() - 1) as u32;
-        if let Some(exact) = exact {
-            self.exact.insert(class, exact);
-        }
-        class
-    }
-
-    fn exact_class(&mut self, class: u32) -> BigRational {
-        if let Some(value) = self.exact.get(&class) {
-            return value.clone();
-        }
-        let value = match self.origin[class as usize] {
-            Origin::Empty => BigRational::zero(),
-            Origin::Start => BigRational::from_integer(BigInt::from(self.share)),
-            Origin::Paid { from, payment, points } => {
-                self.exact_class(from) - self.exact_payment(payment as usize) * BigInt::from(points)
-            }
-        };
-        self.exact.insert(class, value.clone());
-        value
     }
 
     fn exact_payment(&mut self, payment: usize) -> BigRational {
@@ -291,10 +375,11 @@ impl Ledger {
             .clone()
     }
 
-    /// Computes the payments up to `last` exactly. Every budget is the share less payments
-    /// before, so what the groups who paid all they had paid together is the share times
-    /// their number less an integer combination of earlier payments: solving the payments in
-    /// order takes a few big-integer products each, however many classes there are.
+    /// Computes the payments up to `last` exactly. A voter who paid all it had at payment j had
+    /// paid in full for every winner on its ballot before, so what those voters paid together is
+    /// the share times their number less an integer combination of earlier payments: solving
+    /// the payments in order takes a few big-integer products each, however many voters there
+    /// are.
     fn solve(&mut self, last: usize) {
         let scale_one = BigInt::from(1u8);
         while self.numerators.len() <= last {
@@ -306,15 +391,16 @@ impl Ledger {
                     (scaled.numer().clone(), scaled.denom().clone())
                 }
                 None => {
-                    let mut voters: u128 = 0;
                     let mut coefficients = vec![0u128; j];
-                    for group in &self.payments[j].exhausted {
-                        let mut class = group.class;
-                        while let Origin::Paid { from, payment, points } = self.origin[class as usize] {
-                            coefficients[payment as usize] += u128::from(group.voters) * u128::from(points);
-                            class = from;
+                    let mut voters: u128 = 0;
+                    for &group in &self.payments[j].exhausted {
+                        let weight = u128::from(self.weights[group as usize]);
+                        for (payment, points) in self.paid_by(group) {
+                            if (payment as usize) < j {
+                                coefficients[payment as usize] += weight * u128::from(points);
+                            }
                         }
-                        voters += u128::from(group.voters);
+                        voters += weight;
                     }
                     let mut earlier = BigInt::zero();
                     for (at, &coefficient) in coefficients.iter().enumerate() {
@@ -333,35 +419,87 @@ impl Ledger {
             self.scales.push(scale);
         }
     }
+
+    /// The payments on the ballot of `group`'s voters so far, each with the points they gave.
+    fn paid_by(&self, group: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let (projects, points) = self.ballots.ballot(self.ballot_of[group as usize] as usize);
+        projects
+            .iter()
+            .zip(points)
+            .map(|(&project, &points)| (self.paid_for[project as usize], points))
+            .filter(|&(payment, points)| payment != UNPAID && points > 0)
+    }
+
+    /// The exact budget of a voter of each of `groups`, none of which has run out of money, as
+    /// numerators over one common denominator (returned last): the share less, for each payment
+    /// so far, the points paid at it times its amount.
+    fn exact_budgets(&mut self, groups: &[u32]) -> (Vec<BigInt>, BigInt) {
+        let count = self.payments.len();
+        if count == 0 {
+            return (vec![BigInt::from(self.share); groups.len()], BigInt::from(1u8));
+        }
+        self.solve(count - 1);
+        // Payment k over the last scale is its numerator times the factors after it.
+        let mut over_last = vec![BigInt::zero(); count];
+        let mut after = BigInt::from(1u8);
+        for k in (0..count).rev() {
+            over_last[k] = &self.numerators[k] * &after;
+            after *= &self.factors[k];
+        }
+        let scale = self.scales[count - 1].clone();
+        let start = BigInt::from(self.share) * &scale;
+        let budgets = groups
+            .iter()
+            .map(|&group| {
+                let mut budget = start.clone();
+                for (payment, points) in self.paid_by(group) {
+                    budget -= &over_last[payment as usize] * BigInt::from(points);
+                }
+                budget
+            })
+            .collect();
+        (budgets, scale)
+    }
 }
 
-/// Supporters of a project with the same budget class and the same points.
+/// A group of supporters with money left, as a quote reads it.
 #[derive(Clone, Copy)]
-struct Group {
-    class: u32,
+struct Entry {
+    /// Each voter's budget.
+    budget: f64,
+    group: u32,
     points: u32,
-    voters: u64,
-    /// Where [`Grouping::build`] put the group, which stays its name however the groups are
-    /// then ordered.
-    index: u32,
-    /// The class's budget in the current run, kept here so that sorting and scanning the
-    /// groups reads them in order rather than all over the ledger.
-    budget: Approx,
+    voters: u32,
+}
+
+impl Entry {
+    fn of(supporter: &Supporter, budget: f64) -> Self {
+        Entry {
+            budget,
+            group: supporter.group,
+            points: supporter.points,
+            voters: supporter.voters,
+        }
+    }
+
+    /// The points of all its voters.
+    fn total_points(&self) -> u64 {
+        u64::from(self.points) * u64::from(self.voters)
+    }
 }
 
 /// What the supporters of a project would pay for it: the payment per point, paid in full by
-/// the groups from `paying` on and partly, all they have, by the groups before.
+/// the supporters from `paying` on in the quote's entries and partly, all they have, by those
+/// before.
 struct Quote {
     lambda: Approx,
     exact: Option<BigRational>,
     rho: Approx,
-    groups: Vec<Group>,
     paying: usize,
-    /// The points of the groups that pay in full.
+    /// The points of the supporters who pay in full.
     points: u64,
-    /// The group (its [`Group::index`]) of each supporter, `NONE` for those with nothing left,
-    /// as read to make the quote; empty when the groups were remembered from a previous run.
-    members: Vec<u32>,
+    /// The supporters with money left.
+    payers: u64,
 }
 
 /// What stays the same between runs with different starting shares.
@@ -373,36 +511,112 @@ pub(crate) struct Mes<'a> {
     candidates: Vec<usize>,
     /// Projects with supporters and no cost: funded first, at no one's expense.
     free: Vec<usize>,
-    /// Per project, its supporters (voter, points) from `starts[p]` to `starts[p + 1]`.
+    /// Per project, its supporters from `starts[p]` to `starts[p + 1]`, in group order.
     starts: Vec<usize>,
-    supporters: Vec<(u32, u32)>,
+    supporters: Vec<Supporter>,
     total_points: Vec<u64>,
+    /// Per group of voters with identical ballots, the index of one of those ballots, and how
+    /// many voters it holds.
+    ballot_of: Vec<u32>,
+    weights: Vec<u32>,
+}
+
+/// A group of voters with identical ballots, as a supporter of one project.
+#[derive(Clone, Copy, Default)]
+struct Supporter {
+    group: u32,
+    /// The points each of its voters gives the project.
+    points: u32,
+    voters: u32,
 }
 
 impl<'a> Mes<'a> {
     pub fn new(round: &'a Round, order: &'a TieOrder) -> Self {
         let count = round.projects.len();
-        let mut starts = vec![0usize; count + 1];
+        let ballots = &round.ballots;
         let mut total_points = vec![0u64; count];
-        for (&project, &points) in round.ballots.project_indices().iter().zip(round.ballots.points()) {
-            if points > 0 {
+        for (&project, &points) in ballots.project_indices().iter().zip(ballots.points()) {
+            total_points[project as usize] += u64::from(points);
+        }
+        // Groups are numbered so that the supporters of popular projects sit close together:
+        // by the set of the 64 most supported projects on the ballot, most supported first.
+        let mut by_support: Vec<usize> = (0..count).collect();
+        by_support.sort_by_key(|&p| std::cmp::Reverse(total_points[p]));
+        let mut bit = vec![0u64; count];
+        for (rank, &p) in by_support.iter().enumerate().take(64) {
+            bit[p] = 1u64 << (63 - rank);
+        }
+        let mut keyed: Vec<(u64, u64, u32)> = ballots
+            .iter()
+            .enumerate()
+            .map(|(voter, (projects, points))| {
+                let (mut key, mut hash) = (0u64, 0u64);
+                for (&project, &weight) in projects.iter().zip(points).filter(|&(_, &w)| w > 0) {
+                    key |= bit[project as usize];
+                    hash = hash.wrapping_add(mix(project, weight));
+                }
+                // `tally` refuses rounds with more ballots than u32 counts.
+                (key, hash, voter as u32)
+            })
+            .collect();
+        keyed.sort_unstable();
+        // Identical ballots are now next to each other, and become one group.
+        let mut ballot_of: Vec<u32> = Vec::new();
+        let mut weights: Vec<u32> = Vec::new();
+        // The group of each ballot that stands for its group.
+        let mut group_of: Vec<Option<u32>> = vec![None; ballots.len()];
+        for (at, &(key, hash, voter)) in keyed.iter().enumerate() {
+            let joins = at > 0 && {
+                let (previous_key, previous_hash, _) = keyed[at - 1];
+                let first = ballot_of[ballot_of.len() - 1];
+                (previous_key, previous_hash) == (key, hash)
+                    && same_choices(ballots.ballot(first as usize), ballots.ballot(voter as usize))
+            };
+            let group = match (joins, weights.last_mut()) {
+                (true, Some(weight)) => {
+                    *weight += 1;
+                    ballot_of.len() - 1
+                }
+                _ => {
+                    ballot_of.push(voter);
+                    weights.push(1);
+                    ballot_of.len() - 1
+                }
+            };
+            group_of[voter as usize] = Some(group as u32).filter(|_| !joins);
+        }
+        // The ballot that stands for each group, read in ballot order, then each project's
+        // supporters put in group order.
+        let mut starts = vec![0usize; count + 1];
+        let standing = || {
+            ballots
+                .iter()
+                .zip(&group_of)
+                .filter_map(|(ballot, group)| Some((ballot, (*group)?)))
+        };
+        for ((projects, points), _) in standing() {
+            for (&project, _) in projects.iter().zip(points).filter(|&(_, &w)| w > 0) {
                 starts[project as usize + 1] += 1;
-                total_points[project as usize] += u64::from(points);
             }
         }
         for p in 0..count {
             starts[p + 1] += starts[p];
         }
         let mut fill = starts.clone();
-        let mut supporters = vec![(0u32, 0u32); starts[count]];
-        for (voter, (projects, points)) in round.ballots.iter().enumerate() {
-            for (&project, &weight) in projects.iter().zip(points) {
-                if weight > 0 {
-                    // `tally` refuses rounds with more ballots than u32 counts.
-                    supporters[fill[project as usize]] = (voter as u32, weight);
-                    fill[project as usize] += 1;
-                }
+        let mut supporters = vec![Supporter::default(); starts[count]];
+        for ((projects, points), group) in standing() {
+            for (&project, &weight) in projects.iter().zip(points).filter(|&(_, &w)| w > 0) {
+                supporters[fill[project as usize]] = Supporter {
+                    group,
+                    points: weight,
+                    voters: weights[group as usize],
+                };
+                fill[project as usize] += 1;
             }
+        }
+        let mut scratch = Vec::new();
+        for p in 0..count {
+            sort_by_group(&mut supporters[starts[p]..starts[p + 1]], &mut scratch, ballot_of.len());
         }
         let supported: Vec<usize> = (0..count).filter(|&p| total_points[p] > 0).collect();
         let (mut free, candidates): (Vec<usize>, Vec<usize>) =
@@ -411,12 +625,14 @@ impl<'a> Mes<'a> {
         Mes {
             round,
             order,
-            voters: round.ballots.len(),
+            voters: ballots.len(),
             candidates,
             free,
             starts,
             supporters,
             total_points,
+            ballot_of,
+            weights,
         }
     }
 
@@ -433,7 +649,7 @@ impl<'a> Mes<'a> {
             .all(|&p| run.funded[p] || self.round.projects[p].cost > left)
     }
 
-    fn supporters_of(&self, project: usize) -> &[(u32, u32)] {
+    fn supporters_of(&self, project: usize) -> &[Supporter] {
         &self.supporters[self.starts[project]..self.starts[project + 1]]
     }
 
@@ -443,21 +659,7 @@ impl<'a> Mes<'a> {
 
     /// Runs equal shares with every voter starting at `share / voters` money units; stops as
     /// soon as the selection exceeds the budget, since then only its being over budget matters.
-    /// `memo` holds what the previous run grouped, and is left holding what this one did.
-    pub fn run(&self, share: u128, memo: &mut Memo) -> Run {
-        let mut trace = Memo {
-            started: Some(share > 0),
-            ..Memo::default()
-        };
-        let run = self.run_tracing(share, memo, &mut trace);
-        *memo = trace;
-        run
-    }
-
-    fn run_tracing(&self, share: u128, memo: &mut Memo, trace: &mut Memo) -> Run {
-        // Until this run charges differently from the previous one, every voter is in the
-        // same class as then, so the supporters of a project group as they did then.
-        let mut matching = memo.started == trace.started;
+    pub fn run(&self, share: u128) -> Run<'_> {
         let count = self.round.projects.len();
         let mut run = Run {
             winners: self.free.clone(),
@@ -465,7 +667,7 @@ impl<'a> Mes<'a> {
             spent: 0,
             over_budget: false,
             payments: Vec::new(),
-            ledger: Ledger::new(share),
+            ledger: Ledger::new(self, share),
             voters: self.voters,
         };
         if self.voters == 0 {
@@ -475,14 +677,21 @@ impl<'a> Mes<'a> {
         for &p in &self.free {
             run.funded[p] = true;
         }
-        let mut of_voter = vec![if share > 0 { 1 } else { EMPTY }; self.voters];
-        let mut grouping = Grouping::default();
+        let mut budgets = Budgets::new(self.ballot_of.len(), Approx::of_integer(share));
         // Affordability of each candidate: the price per unit of satisfaction, never falling
         // between rounds, so a stale value is a lower bound that lets most projects be skipped.
+        // Budgets only fall, so the cost over all the points is a payment per point no quote
+        // can be below.
+        let mut floors: Vec<Approx> = (0..count)
+            .map(|p| Approx::of_integer(self.scaled_cost(p)).div(self.total_points[p].max(1) as f64))
+            .collect();
         let mut affordability: Vec<Approx> = (0..count)
             .map(|p| Approx::exact(1.0).div(self.total_points[p].max(1) as f64))
             .collect();
         let mut remaining = self.candidates.clone();
+        // The entries of the quote being made and of the best one so far.
+        let mut entries = Vec::new();
+        let mut best_entries = Vec::new();
         loop {
             remaining.sort_by(|&a, &b| affordability[a].value.total_cmp(&affordability[b].value));
             let mut best: Option<(Quote, usize)> = None;
@@ -493,34 +702,22 @@ impl<'a> Mes<'a> {
                 {
                     break;
                 }
-                let key = (trace.charges.len(), p);
-                let (groups, built) = match memo.groups.remove(&key).filter(|_| matching) {
-                    Some(mut groups) => {
-                        for group in &mut groups {
-                            group.budget = run.ledger.approx[group.class as usize];
-                        }
-                        (groups, false)
-                    }
-                    None => (grouping.build(&run.ledger, &of_voter, self.supporters_of(p)), true),
-                };
-                // Remembering is worth it only when there are far fewer groups than supporters.
-                let remembered = (groups.len() * 4 <= self.supporters_of(p).len()).then(|| groups.clone());
-                let quote = self.quote(&mut run.ledger, p, groups);
-                if let Some(groups) = remembered {
-                    trace.groups.insert(key, groups);
-                }
-                let Some(mut quote) = quote else {
+                let Some(mut quote) = self.quote(&mut run.ledger, &budgets, p, floors[p], &mut entries) else {
                     unaffordable.push(p);
                     continue;
                 };
-                if built {
-                    quote.members = std::mem::take(&mut grouping.members);
-                }
                 affordability[p] = quote.rho;
+                floors[p] = quote.lambda;
                 let better = match &mut best {
                     None => true,
                     Some((best_quote, best_p)) => {
-                        match self.compare(&mut run.ledger, &mut quote, p, best_quote, *best_p) {
+                        let ours = (&mut quote, &mut entries, p);
+                        match self.compare(
+                            &mut run.ledger,
+                            &budgets,
+                            ours,
+                            (best_quote, &mut best_entries, *best_p),
+                        ) {
                             Ordering::Less => true,
                             Ordering::Equal => self.order.cmp(p, *best_p) == Ordering::Less,
                             Ordering::Greater => false,
@@ -528,11 +725,8 @@ impl<'a> Mes<'a> {
                     }
                 };
                 if better {
-                    if let Some((replaced, _)) = best.replace((quote, p)) {
-                        grouping.recycle(replaced.members);
-                    }
-                } else {
-                    grouping.recycle(quote.members);
+                    best = Some((quote, p));
+                    std::mem::swap(&mut entries, &mut best_entries);
                 }
             }
             remaining.retain(|p| !unaffordable.contains(p));
@@ -540,9 +734,7 @@ impl<'a> Mes<'a> {
                 return run;
             };
             remaining.retain(|&p| p != chosen);
-            let (payment, charge) = self.charge(&mut run.ledger, &mut grouping, &mut of_voter, chosen, quote);
-            matching = matching && memo.charges.get(trace.charges.len()) == Some(&charge);
-            trace.charges.push(charge);
+            let payment = self.charge(&mut run.ledger, &mut budgets, chosen, &quote, &best_entries);
             run.winners.push(chosen);
             run.funded[chosen] = true;
             run.payments.push((chosen, payment));
@@ -554,334 +746,289 @@ impl<'a> Mes<'a> {
         }
     }
 
-    /// What the supporters of `project`, grouped in `groups`, would each pay per point so that
-    /// together they pay its cost, those who cannot afford it paying all they have; `None` if
-    /// they cannot pay it at all.
-    fn quote(&self, ledger: &mut Ledger, project: usize, mut groups: Vec<Group>) -> Option<Quote> {
+    /// What the supporters of `project` would each pay per point so that together they pay its
+    /// cost, those who cannot afford it paying all they have; `None` if they cannot pay it at
+    /// all. Leaves the supporters with money left in `entries`, those paying all they have first.
+    /// What the supporters of `project` would each pay per point so that together they pay its
+    /// cost, those who cannot afford it paying all they have; `None` if they cannot pay it at
+    /// all. `floor` is a payment per point the answer cannot be below: the last one quoted for
+    /// the project in this run, since budgets only fall. Leaves in `entries` the supporters who
+    /// pay all they have, first, and the others who had to be looked at.
+    fn quote(
+        &self,
+        ledger: &mut Ledger,
+        budgets: &Budgets,
+        project: usize,
+        floor: Approx,
+        entries: &mut Vec<Entry>,
+    ) -> Option<Quote> {
+        // Most supporters can plainly pay a little more than the floor: they are counted, not
+        // kept, and only if the payment then rises past that guess is the quote made again.
+        self.quote_below(ledger, budgets, project, floor, Some(floor.value * CEILING), entries)
+            .unwrap_or_else(|()| {
+                self.quote_below(ledger, budgets, project, floor, None, entries)
+                    .unwrap_or(None)
+            })
+    }
+
+    /// [`Mes::quote`], assuming that supporters who can plainly pay `ceiling` per point pay in
+    /// full; `Err` if the payment is not plainly below it after all.
+    fn quote_below(
+        &self,
+        ledger: &mut Ledger,
+        budgets: &Budgets,
+        project: usize,
+        floor: Approx,
+        ceiling: Option<f64>,
+        entries: &mut Vec<Entry>,
+    ) -> Result<Option<Quote>, ()> {
         let cost = self.scaled_cost(project);
         let mut left = Approx::of_integer(cost);
-        let mut points: u64 = groups.iter().map(|g| g.voters * u64::from(g.points)).sum();
-        // Groups before `paying` pay all they have. Only the groups that might not afford the
-        // current payment are sorted, poorest per point first, and taken in that order until
-        // one affords it; as the payment then rises, the others are checked again. This is
-        // the order of a full sort, which most groups, plainly able to pay, are spared.
+        let mut points: u64 = 0;
+        let mut payers: u64 = 0;
+        // Entries before `paying` pay all they have; those plainly short of the floor go there
+        // as they are read.
         let mut paying = 0;
+        entries.clear();
+        for supporter in self.supporters_of(project) {
+            let budget = budgets.left[supporter.group as usize];
+            if budget == 0.0 {
+                continue;
+            }
+            let entry = Entry::of(supporter, budget);
+            payers += u64::from(entry.voters);
+            points += entry.total_points();
+            if let Some(ceiling) = ceiling
+                && Approx::exact(ceiling).mul(entry.points).cmp(budgets.loose(budget)) == Some(Ordering::Less)
+            {
+                continue;
+            }
+            entries.push(entry);
+            if budgets.cmp(floor.mul(entry.points), &entry) == Some(Ordering::Greater) {
+                let last = entries.len() - 1;
+                entries.swap(paying, last);
+                paying += 1;
+                left = left.sub(budgets.all_of(&entry));
+                points -= entry.total_points();
+            }
+        }
+        // Each pass moves those who plainly cannot afford the current payment before `paying`,
+        // which raises the payment; the payment is found when a pass moves no one. Passes are
+        // few, as they start from a lower bound; should they not be, the rest are sorted,
+        // poorest per point first, and taken in order.
+        let mut passes = 0;
         loop {
-            if paying == groups.len() {
-                return None;
+            if points == 0 {
+                return Ok(None);
             }
-            let lambda = left.div(points as f64);
-            let short = |g: &Group| lambda.mul(u64::from(g.points)).cmp(g.budget) != Some(Ordering::Less);
-            let batch_end = paying + partition(&mut groups[paying..], short);
-            if batch_end == paying {
-                return Some(Quote {
-                    lambda,
-                    exact: None,
-                    rho: lambda.div(cost as f64),
-                    groups,
-                    paying,
-                    points,
-                    members: Vec::new(),
+            if passes == PASSES_BEFORE_SORTING {
+                entries[paying..].sort_unstable_by(|a, b| {
+                    (a.budget / f64::from(a.points)).total_cmp(&(b.budget / f64::from(b.points)))
                 });
-            }
-            groups[paying..batch_end].sort_unstable_by(|a, b| {
-                let per_point = |g: &Group| g.budget.value / f64::from(g.points);
-                per_point(a).total_cmp(&per_point(b))
-            });
-            while paying < batch_end {
-                let group = groups[paying];
-                let lambda = left.div(points as f64);
-                match lambda.mul(u64::from(group.points)).cmp(group.budget) {
-                    Some(Ordering::Less) => break,
-                    Some(_) => {
-                        left = left.sub(group.budget.mul(group.voters));
-                        points -= group.voters * u64::from(group.points);
-                        paying += 1;
+                while let Some(entry) = entries.get(paying) {
+                    let lambda = left.div(points as f64);
+                    match budgets.cmp(lambda.mul(entry.points), entry) {
+                        Some(Ordering::Less) => break,
+                        Some(_) => {
+                            left = left.sub(budgets.all_of(entry));
+                            points -= entry.total_points();
+                            paying += 1;
+                        }
+                        None => return Ok(self.exact_quote(ledger, budgets, project, entries)),
                     }
-                    None => return self.exact_quote(ledger, project, groups),
+                }
+                passes = 0;
+                continue;
+            }
+            passes += 1;
+            let lambda = left.div(points as f64);
+            let mut short = paying;
+            let mut unsure = false;
+            for at in paying..entries.len() {
+                let entry = entries[at];
+                match budgets.cmp(lambda.mul(entry.points), &entry) {
+                    Some(Ordering::Less) => {}
+                    Some(_) => {
+                        entries.swap(short, at);
+                        short += 1;
+                    }
+                    None => unsure = true,
                 }
             }
+            if short == paying {
+                if let Some(ceiling) = ceiling
+                    && lambda.cmp(Approx::exact(ceiling)) != Some(Ordering::Less)
+                {
+                    return Err(());
+                }
+                return Ok(match unsure {
+                    true => self.exact_quote(ledger, budgets, project, entries),
+                    false => Some(Quote {
+                        lambda,
+                        exact: None,
+                        rho: lambda.div(cost as f64),
+                        paying,
+                        points,
+                        payers,
+                    }),
+                });
+            }
+            for entry in &entries[paying..short] {
+                left = left.sub(budgets.all_of(entry));
+                points -= entry.total_points();
+            }
+            paying = short;
         }
     }
 
     /// [`Mes::quote`] in exact arithmetic, for when rounding could change the answer.
-    fn exact_quote(&self, ledger: &mut Ledger, project: usize, mut groups: Vec<Group>) -> Option<Quote> {
-        let mut keyed: Vec<(BigRational, Group)> = groups
-            .iter()
-            .map(|&g| (ledger.exact_class(g.class) / BigInt::from(g.points), g))
-            .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        groups.clear();
-        groups.extend(keyed.iter().map(|(_, g)| *g));
+    fn exact_quote(
+        &self,
+        ledger: &mut Ledger,
+        budgets: &Budgets,
+        project: usize,
+        entries: &mut Vec<Entry>,
+    ) -> Option<Quote> {
+        entries.clear();
+        for supporter in self.supporters_of(project) {
+            let budget = budgets.left[supporter.group as usize];
+            if budget > 0.0 {
+                entries.push(Entry::of(supporter, budget));
+            }
+        }
+        let groups: Vec<u32> = entries.iter().map(|e| e.group).collect();
+        let (budgets, scale) = ledger.exact_budgets(&groups);
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        // Poorest per point first: b / p < b' / p' exactly when b p' < b' p.
+        order.sort_by(|&a, &b| (&budgets[a] * entries[b].points).cmp(&(&budgets[b] * entries[a].points)));
+        *entries = order.iter().map(|&at| entries[at]).collect();
         let cost = self.scaled_cost(project);
-        let mut left = BigRational::from_integer(BigInt::from(cost));
-        let mut points: u64 = groups.iter().map(|g| g.voters * u64::from(g.points)).sum();
-        for (at, (per_point, group)) in keyed.iter().enumerate() {
-            let lambda = &left / BigInt::from(points);
-            if lambda <= *per_point {
+        // Amounts over the common denominator `scale`.
+        let mut left = BigInt::from(cost) * &scale;
+        let mut points: u64 = entries.iter().map(Entry::total_points).sum();
+        for (paying, &at) in order.iter().enumerate() {
+            let entry = entries[paying];
+            // The payment per point left / (scale points) is within the budget per point.
+            if &left * entry.points <= &budgets[at] * points {
+                let lambda = BigRational::new(left, scale * BigInt::from(points));
                 let approx = Approx::of_rational(&lambda);
                 return Some(Quote {
                     lambda: approx,
                     rho: approx.div(cost as f64),
                     exact: Some(lambda),
-                    groups,
-                    paying: at,
+                    paying,
                     points,
-                    members: Vec::new(),
+                    payers: entries.iter().map(|e| u64::from(e.voters)).sum(),
                 });
             }
-            left -= per_point * BigInt::from(u64::from(group.points) * group.voters);
-            points -= group.voters * u64::from(group.points);
+            left -= &budgets[at] * entry.voters;
+            points -= entry.total_points();
         }
         None
     }
 
     /// Compares the price per unit of satisfaction of two quotes, exactly.
-    fn compare(&self, ledger: &mut Ledger, a: &mut Quote, pa: usize, b: &mut Quote, pb: usize) -> Ordering {
-        if let Some(order) = a.rho.cmp(b.rho) {
+    fn compare(
+        &self,
+        ledger: &mut Ledger,
+        budgets: &Budgets,
+        a: (&mut Quote, &mut Vec<Entry>, usize),
+        b: (&mut Quote, &mut Vec<Entry>, usize),
+    ) -> Ordering {
+        if let Some(order) = a.0.rho.cmp(b.0.rho) {
             return order;
         }
-        if a.paying == 0 && b.paying == 0 {
+        if a.0.paying == 0 && b.0.paying == 0 {
             // Nobody is short of money: each price is one over the points, ties are common.
-            return b.points.cmp(&a.points);
+            return b.0.points.cmp(&a.0.points);
         }
-        let lambda_a = self.exact_lambda(ledger, a, pa);
-        let lambda_b = self.exact_lambda(ledger, b, pb);
+        let (pa, pb) = (a.2, b.2);
+        let lambda_a = self.exact_lambda(ledger, budgets, a);
+        let lambda_b = self.exact_lambda(ledger, budgets, b);
         (lambda_a * BigInt::from(self.scaled_cost(pb))).cmp(&(lambda_b * BigInt::from(self.scaled_cost(pa))))
     }
 
-    fn exact_lambda(&self, ledger: &mut Ledger, quote: &mut Quote, project: usize) -> BigRational {
+    fn exact_lambda(
+        &self,
+        ledger: &mut Ledger,
+        budgets: &Budgets,
+        (quote, entries, project): (&mut Quote, &mut Vec<Entry>, usize),
+    ) -> BigRational {
         if quote.exact.is_none() && quote.paying == 0 {
             quote.exact = Some(BigRational::new(
                 BigInt::from(self.scaled_cost(project)),
                 BigInt::from(quote.points),
             ));
-        } else if quote.exact.is_none() {
-            let groups = std::mem::take(&mut quote.groups);
-            if let Some(exact) = self.exact_quote(ledger, project, groups) {
-                let members = std::mem::take(&mut quote.members);
-                *quote = Quote { members, ..exact };
-            }
+        } else if quote.exact.is_none()
+            && let Some(exact) = self.exact_quote(ledger, budgets, project, entries)
+        {
+            *quote = exact;
         }
         quote.exact.clone().unwrap_or_else(BigRational::zero)
     }
 
-    /// Charges the supporters of `project` what `quote` says: the groups before `paying` all
-    /// they have, the others the payment per point. Returns the payment's index in the ledger
-    /// and where each group's voters went.
+    /// Charges the supporters of `project` what `quote` says: the entries before `paying` all
+    /// they have, the others the payment per point. Returns the payment's index in the ledger.
     fn charge(
         &self,
         ledger: &mut Ledger,
-        grouping: &mut Grouping,
-        of_voter: &mut [u32],
+        budgets: &mut Budgets,
         project: usize,
-        quote: Quote,
-    ) -> (u32, Charge) {
+        quote: &Quote,
+        entries: &[Entry],
+    ) -> u32 {
         let payment = ledger.payments.len() as u32;
-        let payers = quote.groups.iter().map(|g| g.voters).sum();
+        let exhausted = &entries[..quote.paying];
         ledger.payments.push(Payment {
-            approx: quote.lambda,
             exact: quote.exact.clone(),
             cost: self.scaled_cost(project),
             exhausted: match quote.exact {
                 Some(_) => Vec::new(),
-                None => quote.groups[..quote.paying].to_vec(),
+                None => exhausted.iter().map(|e| e.group).collect(),
             },
             points_left: quote.points,
-            payers,
+            payers: quote.payers,
         });
-        let lambda = ledger.payments[payment as usize].approx;
-        let mut new_class = vec![EMPTY; quote.groups.len()];
-        // New classes are numbered in the order of the old ones, not of the budgets, so that
-        // the next run, charging the same groups alike, numbers them alike and can reuse them.
-        // No two groups share a class and points, so this order also sorts the moves.
-        let mut order: Vec<usize> = (0..quote.groups.len()).collect();
-        order.sort_unstable_by_key(|&at| (quote.groups[at].class, quote.groups[at].points));
-        for &at in order.iter().filter(|&&at| at >= quote.paying) {
-            let group = quote.groups[at];
-            let origin = Origin::Paid {
-                from: group.class,
-                payment,
-                points: group.points,
-            };
-            let left = group.budget.sub(lambda.mul(u64::from(group.points)));
-            new_class[at] = match left.cmp(Approx::exact(0.0)) {
-                Some(Ordering::Greater) => ledger.add_class(left, origin, None),
-                _ => {
-                    let exact = ledger.exact_class(group.class)
-                        - ledger.exact_payment(payment as usize) * BigInt::from(group.points);
-                    if exact > BigRational::zero() {
-                        ledger.add_class(Approx::of_rational(&exact), origin, Some(exact))
-                    } else {
-                        EMPTY
-                    }
-                }
-            };
+        for entry in exhausted {
+            budgets.set(entry.group, Approx::exact(0.0));
         }
-        let supporters = self.supporters_of(project);
-        let mut members = quote.members;
-        if members.len() != supporters.len() {
-            members = grouping.assign(of_voter, supporters, &quote.groups);
-        }
-        let mut by_index = vec![EMPTY; quote.groups.len()];
-        for (group, &class) in quote.groups.iter().zip(&new_class) {
-            by_index[group.index as usize] = class;
-        }
-        for (&member, &(voter, _)) in members.iter().zip(supporters) {
-            if member != NONE {
-                of_voter[voter as usize] = by_index[member as usize];
-            }
-        }
-        grouping.recycle(members);
-        let moves = order
-            .iter()
-            .map(|&at| (quote.groups[at].class, quote.groups[at].points, new_class[at]))
-            .collect();
-        (payment, Charge { project, moves })
-    }
-}
-
-/// Moves the items for which `first` holds to the front; returns how many there are.
-fn partition<T>(items: &mut [T], first: impl Fn(&T) -> bool) -> usize {
-    let mut count = 0;
-    for at in 0..items.len() {
-        if first(&items[at]) {
-            items.swap(count, at);
-            count += 1;
-        }
-    }
-    count
-}
-
-/// What one run grouped and charged, for the next run to reuse while it charges alike.
-#[derive(Default)]
-pub(crate) struct Memo {
-    /// Whether the voters started with money at all.
-    started: Option<bool>,
-    charges: Vec<Charge>,
-    /// The supporters of a project grouped after a number of charges: (charges, project).
-    groups: HashMap<(usize, usize), Vec<Group>>,
-}
-
-/// A project charged, and the class each group of its supporters (class, points) moved to.
-#[derive(PartialEq, Eq)]
-struct Charge {
-    project: usize,
-    moves: Vec<(u32, u32, u32)>,
-}
-
-/// Groups supporters by (class, points). Their classes are first read in a pass of their own,
-/// so that these reads, scattered over all the voters, overlap instead of each waiting for the
-/// one before; the groups are then found through a small open-addressing table sized to the
-/// groups, not to the classes, so that it stays in cache.
-#[derive(Default)]
-struct Grouping {
-    /// Per supporter, its class, then its group; kept from quote to charge, so that charging
-    /// does not read the classes again.
-    members: Vec<u32>,
-    /// Group indices, `NONE` for a free slot; the length is a power of two.
-    slots: Vec<u32>,
-}
-
-impl Grouping {
-    /// Groups `supporters` by their class and points, leaving each one's group in `members`.
-    fn build(&mut self, ledger: &Ledger, of_voter: &[u32], supporters: &[(u32, u32)]) -> Vec<Group> {
-        self.gather(of_voter, supporters);
-        self.clear(0);
-        let mut members = std::mem::take(&mut self.members);
-        let mut list: Vec<Group> = Vec::new();
-        for (member, &(_, points)) in members.iter_mut().zip(supporters) {
-            let class = *member;
-            if class == EMPTY {
-                *member = NONE;
+        let mut unsure = Vec::new();
+        for supporter in self.supporters_of(project) {
+            let budget = budgets.left[supporter.group as usize];
+            if budget == 0.0 {
                 continue;
             }
-            *member = match find(&self.slots, &list, class, points) {
-                Ok(at) => {
-                    list[at].voters += 1;
-                    at as u32
-                }
-                Err(slot) => {
-                    // There are fewer groups than supporters, which are counted in u32.
-                    let index = list.len() as u32;
-                    self.slots[slot] = index;
-                    list.push(Group {
-                        class,
-                        points,
-                        voters: 1,
-                        index,
-                        budget: ledger.approx[class as usize],
-                    });
-                    if list.len() * 2 > self.slots.len() {
-                        self.link(&list);
+            let left = budgets
+                .approx(supporter.group, budget)
+                .sub(quote.lambda.mul(supporter.points));
+            if left.cmp(Approx::exact(0.0)) == Some(Ordering::Greater) {
+                budgets.set(supporter.group, left);
+            } else {
+                unsure.push(*supporter);
+            }
+        }
+        if !unsure.is_empty() {
+            // Before `project` is marked paid, so these are the budgets before this payment.
+            let groups: Vec<u32> = unsure.iter().map(|s| s.group).collect();
+            let (exact, scale) = ledger.exact_budgets(&groups);
+            let lambda = ledger.exact_payment(payment as usize);
+            for (supporter, budget) in unsure.iter().zip(exact) {
+                let left = BigRational::new(budget, scale.clone()) - &lambda * BigInt::from(supporter.points);
+                let approx = match left > BigRational::zero() {
+                    // Never 0.0, which would say the voter has nothing left.
+                    true => {
+                        let approx = Approx::of_rational(&left);
+                        Approx {
+                            value: approx.value.max(f64::MIN_POSITIVE),
+                            error: approx.error.max(f64::MIN_POSITIVE),
+                        }
                     }
-                    index
-                }
-            };
-        }
-        self.members = members;
-        list
-    }
-
-    /// The group of each of `supporters` among `groups`, as [`Grouping::build`] leaves them;
-    /// no group has the empty class.
-    fn assign(&mut self, of_voter: &[u32], supporters: &[(u32, u32)], groups: &[Group]) -> Vec<u32> {
-        self.link(groups);
-        self.gather(of_voter, supporters);
-        let mut members = std::mem::take(&mut self.members);
-        for (member, &(_, points)) in members.iter_mut().zip(supporters) {
-            *member = match find(&self.slots, groups, *member, points) {
-                Ok(at) => groups[at].index,
-                _ => NONE,
-            };
-        }
-        members
-    }
-
-    /// Reads the class of each of `supporters` into `members`.
-    fn gather(&mut self, of_voter: &[u32], supporters: &[(u32, u32)]) {
-        self.members.clear();
-        self.members
-            .extend(supporters.iter().map(|&(voter, _)| of_voter[voter as usize]));
-    }
-
-    /// Takes back a buffer of members, keeping the larger, so that quotes reuse their memory.
-    fn recycle(&mut self, members: Vec<u32>) {
-        if members.capacity() > self.members.capacity() {
-            self.members = members;
-        }
-    }
-
-    /// Empties the table, making room for twice `groups` at least.
-    fn clear(&mut self, groups: usize) {
-        let size = (2 * groups).next_power_of_two().max(64);
-        self.slots.clear();
-        self.slots.resize(size, NONE);
-    }
-
-    /// Fills the table with `groups`, in whatever order they now are, so that [`find`] works.
-    fn link(&mut self, groups: &[Group]) {
-        self.clear(groups.len());
-        for (at, group) in groups.iter().enumerate() {
-            if let Err(slot) = find(&self.slots, groups, group.class, group.points) {
-                self.slots[slot] = at as u32;
+                    false => Approx::exact(0.0),
+                };
+                budgets.set(supporter.group, approx);
             }
         }
-    }
-}
-
-/// The index of the group (`class`, `points`) in `groups`, or the free slot where it belongs.
-fn find(slots: &[u32], groups: &[Group], class: u32, points: u32) -> Result<usize, usize> {
-    let mask = slots.len() - 1;
-    let key = (u64::from(class) << 32 | u64::from(points)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    let mut slot = (key >> 32) as usize & mask;
-    loop {
-        match slots[slot] {
-            NONE => return Err(slot),
-            at if groups[at as usize].class == class && groups[at as usize].points == points => {
-                return Ok(at as usize);
-            }
-            _ => slot = (slot + 1) & mask,
-        }
+        ledger.paid_for[project] = payment;
+        payment
     }
 }

@@ -131,6 +131,8 @@ pub enum TallyError {
     UnknownTieBreak(String),
     #[error("a ballot names project number {0}, but the round has fewer projects")]
     UnknownProject(u32),
+    #[error("a ballot names project number {0} twice")]
+    RepeatedChoice(u32),
     #[error("project id {0:?} appears twice")]
     DuplicateProject(String),
     #[error("more ballots than the tally can count")]
@@ -153,19 +155,21 @@ pub fn tally(round: &Round, rule: Rule, tie: TieBreak) -> Result<Outcome, TallyE
             Outcome::new(round, &support, selection.winners, None)
         }
         Rule::Mes => {
-            let run = equal_shares::Mes::new(round, &order)
-                .run(equal_shares::initial_share(round), &mut equal_shares::Memo::default());
+            let mes = equal_shares::Mes::new(round, &order);
+            let run = mes.run(equal_shares::initial_share(round));
             let winners = run.winners.clone();
             Outcome::new(round, &support, winners, Some(run.into_shares()))
         }
         Rule::MesAdd1 => {
-            let run = equal_shares::add1_exhaustive(round, &order);
+            let mes = equal_shares::Mes::new(round, &order);
+            let run = equal_shares::add1_exhaustive(&mes);
             let mut selection = greedy::Selection::of(round, &run.winners);
             greedy::complete(round, &support, &order, &mut selection);
             Outcome::new(round, &support, selection.winners, Some(run.into_shares()))
         }
         Rule::EqualsharesAdd1 => {
-            let run = equal_shares::add1_while_fits(round, &order);
+            let mes = equal_shares::Mes::new(round, &order);
+            let run = equal_shares::add1_while_fits(&mes);
             let winners = run.winners.clone();
             Outcome::new(round, &support, winners, Some(run.into_shares()))
         }
@@ -185,6 +189,15 @@ fn validate(round: &Round) -> Result<(), TallyError> {
     let count = round.projects.len();
     if let Some(&bad) = round.ballots.project_indices().iter().find(|&&p| p as usize >= count) {
         return Err(TallyError::UnknownProject(bad));
+    }
+    // Per project, the last ballot that named it.
+    let mut named_by = vec![usize::MAX; count];
+    for (index, (projects, _)) in round.ballots.iter().enumerate() {
+        for &project in projects {
+            if std::mem::replace(&mut named_by[project as usize], index) == index {
+                return Err(TallyError::RepeatedChoice(project));
+            }
+        }
     }
     let mut ids: Vec<&str> = round.projects.iter().map(|p| p.id.as_str()).collect();
     ids.sort_unstable();

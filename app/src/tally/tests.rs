@@ -86,6 +86,33 @@ fn rules_and_tie_breaks_parse_by_name() {
 }
 
 #[test]
+fn ballots_naming_a_project_twice_are_refused() {
+    let r = round(10, &[5, 5], &[&[0], &[1, 0, 1]]);
+    assert_eq!(
+        tally(&r, Rule::Mes, TieBreak::Lexico),
+        Err(TallyError::RepeatedChoice(1))
+    );
+}
+
+#[test]
+fn identical_ballots_in_any_order_count_once_each() {
+    // Three voters for {p0, p1} in two orders and one for p2: counted together or not, the
+    // payments are the same.
+    let r = round(40, &[30, 30, 10], &[&[0, 1], &[1, 0], &[0, 1], &[2]]);
+    let outcome = tally(&r, Rule::Mes, TieBreak::Lexico).expect("valid round");
+    assert_eq!(outcome.winner_ids().collect::<Vec<_>>(), ["p0", "p2"]);
+    let share = outcome.projects[0].share.clone().expect("funded by equal shares");
+    assert_eq!(share.payers, 3);
+    assert_eq!(
+        (
+            share.per_supporter.numerator.as_str(),
+            share.per_supporter.denominator.as_str()
+        ),
+        ("10", "1")
+    );
+}
+
+#[test]
 fn ballots_naming_unknown_projects_are_refused() {
     let r = round(10, &[5], &[&[3]]);
     assert_eq!(
