@@ -550,13 +550,16 @@ impl<'a> Mes<'a> {
             .iter()
             .enumerate()
             .map(|(voter, (projects, points))| {
-                let (mut key, mut hash) = (0u64, 0u64);
+                let (mut key, mut hash, mut plain) = (0u64, 0u64, true);
                 for (&project, &weight) in projects.iter().zip(points).filter(|&(_, &w)| w > 0) {
                     key |= bit[project as usize];
                     hash = hash.wrapping_add(mix(project, weight));
+                    plain &= bit[project as usize] != 0 && weight == 1;
                 }
-                // `tally` refuses rounds with more ballots than u32 counts.
-                (key, hash, voter as u32)
+                // The last bit says whether the key alone tells the ballot: one point for each
+                // of the projects it names, all among those with a bit. `tally` refuses rounds
+                // with more ballots than u32 counts.
+                (key, hash << 1 | u64::from(plain), voter as u32)
             })
             .collect();
         keyed.sort_unstable();
@@ -570,7 +573,7 @@ impl<'a> Mes<'a> {
                 let (previous_key, previous_hash, _) = keyed[at - 1];
                 let first = ballot_of[ballot_of.len() - 1];
                 (previous_key, previous_hash) == (key, hash)
-                    && same_choices(ballots.ballot(first as usize), ballots.ballot(voter as usize))
+                    && (hash & 1 == 1 || same_choices(ballots.ballot(first as usize), ballots.ballot(voter as usize)))
             };
             let group = match (joins, weights.last_mut()) {
                 (true, Some(weight)) => {

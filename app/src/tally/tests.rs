@@ -46,17 +46,18 @@ fn greedy_ties_follow_the_tie_break() {
 fn equal_shares_funds_each_group_in_proportion() {
     // Two voters for p0 and p1, one for p2: p2's voter owns a third of the budget.
     let r = round(30, &[20, 20, 10], &[&[0, 1], &[0, 1], &[2]]);
-    let outcome = tally(&r, Rule::Mes, TieBreak::Lexico).expect("valid round");
-    assert_eq!(outcome.winner_ids().collect::<Vec<_>>(), ["p0", "p2"]);
-    let share = outcome.projects[0].share.clone().expect("funded by equal shares");
-    assert_eq!(share.payers, 2);
-    assert_eq!(
-        (
-            share.per_supporter.numerator.as_str(),
-            share.per_supporter.denominator.as_str()
-        ),
-        ("10", "1")
-    );
+    assert_eq!(first_share(&r), (vec!["p0".into(), "p2".into()], 2, "10/1".into()));
+}
+
+/// The winners by equal shares, and how many paid for the first and how much each.
+fn first_share(round: &Round) -> (Vec<String>, u64, String) {
+    let outcome = tally(round, Rule::Mes, TieBreak::Lexico).expect("valid round");
+    let share = outcome.projects[outcome.winners[0]]
+        .share
+        .clone()
+        .expect("funded by equal shares");
+    let paid = format!("{}/{}", share.per_supporter.numerator, share.per_supporter.denominator);
+    (outcome.winner_ids().map(str::to_owned).collect(), share.payers, paid)
 }
 
 #[test]
@@ -99,17 +100,7 @@ fn identical_ballots_in_any_order_count_once_each() {
     // Three voters for {p0, p1} in two orders and one for p2: counted together or not, the
     // payments are the same.
     let r = round(40, &[30, 30, 10], &[&[0, 1], &[1, 0], &[0, 1], &[2]]);
-    let outcome = tally(&r, Rule::Mes, TieBreak::Lexico).expect("valid round");
-    assert_eq!(outcome.winner_ids().collect::<Vec<_>>(), ["p0", "p2"]);
-    let share = outcome.projects[0].share.clone().expect("funded by equal shares");
-    assert_eq!(share.payers, 3);
-    assert_eq!(
-        (
-            share.per_supporter.numerator.as_str(),
-            share.per_supporter.denominator.as_str()
-        ),
-        ("10", "1")
-    );
+    assert_eq!(first_share(&r), (vec!["p0".into(), "p2".into()], 3, "10/1".into()));
 }
 
 #[test]
