@@ -1,7 +1,13 @@
-//! `cargo bench -p app --bench tally`: time per rule (parse + tally) on every Pabulib file of
-//! the shared set, against the reference implementation's recorded time, and on a synthetic
+//! `cargo bench -p app --bench tally`: time per rule (reading the file, then the tally) on every
+//! Pabulib file of the shared set, against the reference implementation, and on a synthetic
 //! round of 2,000,000 voters and 150 projects. Words after `--` keep only the files whose name
 //! contains one of them, `synthetic` standing for the synthetic round.
+//!
+//! The reference times are those recorded in `expected.jsonl` (the rule alone), or, when
+//! `PABUTOOLS_TIMES` names a file that `scripts/bench-pabutools` wrote, pabutools measured on
+//! this machine (the rule, and reading the file). Two ratios are printed: the rule against our
+//! tally, and the whole file (reading and rule, or the rule alone when reading was not timed)
+//! against our reading and tally.
 
 use app::tally::{Rule, TieBreak, pabulib, tally};
 use std::collections::HashMap;
@@ -11,31 +17,37 @@ use std::time::{Duration, Instant};
 
 const RULES: [Rule; 3] = [Rule::Greedy, Rule::Mes, Rule::MesAdd1];
 
-/// Parses `text` and tallies it by `rule`, returning the best time of a few runs (one for slow
-/// runs) and the number of winners.
-fn time(text: &str, rule: Rule) -> (Duration, usize) {
+/// The best time of a few runs of `run` (one for slow runs).
+fn best(mut run: impl FnMut()) -> Duration {
     let mut best = Duration::MAX;
-    let mut winners = 0;
     let started = Instant::now();
     while best == Duration::MAX || (started.elapsed() < Duration::from_millis(300) && best < Duration::from_millis(100))
     {
         let start = Instant::now();
-        let file = pabulib::parse(text).expect("valid file");
-        let outcome = tally(&file.round, rule, TieBreak::Lexico).expect("tally");
+        run();
         best = best.min(start.elapsed());
-        winners = outcome.winners.len();
     }
-    (best, winners)
+    best
 }
 
-fn reference_seconds(dir: &Path) -> HashMap<(String, String), f64> {
-    let text = std::fs::read_to_string(dir.join("expected.jsonl")).unwrap_or_default();
+/// How long pabutools takes on a file: the rule, and reading the file when that was timed.
+struct Reference {
+    rule: f64,
+    parse: Option<f64>,
+}
+
+fn reference_seconds(dir: &Path) -> HashMap<(String, String), Reference> {
+    let path = std::env::var_os("PABUTOOLS_TIMES").map_or_else(|| dir.join("expected.jsonl"), PathBuf::from);
+    let text = std::fs::read_to_string(path).unwrap_or_default();
     text.lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter_map(|v| {
             Some((
                 (v["file"].as_str()?.to_owned(), v["rule"].as_str()?.to_owned()),
-                v["pabutools_seconds"].as_f64()?,
+                Reference {
+                    rule: v["pabutools_seconds"].as_f64()?,
+                    parse: v["pabutools_parse_seconds"].as_f64(),
+                },
             ))
         })
         .collect()
@@ -112,22 +124,35 @@ fn main() {
         .unwrap_or_default();
     names.sort();
     println!(
-        "{:<56} {:<9} {:>7} {:>11} {:>11} {:>8}",
-        "file", "rule", "winners", "ours", "pabutools", "faster"
+        "{:<56} {:<9} {:>7} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7}",
+        "file", "rule", "winners", "ours: file", "ours: rule", "theirs:file", "theirs:rule", "rule", "file"
     );
+    let ms = |seconds: f64| format!("{:.3}ms", seconds * 1e3);
     for name in &names {
         let text = std::fs::read_to_string(dir.join(name)).expect("readable file");
+        let file = pabulib::parse(&text).expect("valid file");
+        let parse = best(|| drop(std::hint::black_box(pabulib::parse(&text)))).as_secs_f64();
         for rule in RULES {
-            let (elapsed, winners) = time(&text, rule);
-            let theirs = reference.get(&(name.clone(), rule.name().to_owned()));
-            let (theirs_text, ratio) = match theirs {
-                Some(&s) => (format!("{s:.3} s"), format!("{:.0}×", s / elapsed.as_secs_f64())),
-                None => ("-".into(), "-".into()),
-            };
+            let winners = tally(&file.round, rule, TieBreak::Lexico).expect("tally").winners.len();
+            let ours = best(|| drop(std::hint::black_box(tally(&file.round, rule, TieBreak::Lexico)))).as_secs_f64();
+            let (their_file, their_rule, by_rule, by_file) =
+                match reference.get(&(name.clone(), rule.name().to_owned())) {
+                    Some(theirs) => {
+                        let whole = theirs.rule + theirs.parse.unwrap_or(0.0);
+                        (
+                            theirs.parse.map_or_else(|| "-".into(), |_| ms(whole)),
+                            ms(theirs.rule),
+                            format!("{:.0}×", theirs.rule / ours),
+                            format!("{:.0}×", whole / (parse + ours)),
+                        )
+                    }
+                    None => ("-".into(), "-".into(), "-".into(), "-".into()),
+                };
             println!(
-                "{name:<56} {:<9} {winners:>7} {:>9.3}ms {theirs_text:>11} {ratio:>8}",
+                "{name:<56} {:<9} {winners:>7} {:>11} {:>11} {their_file:>11} {their_rule:>11} {by_rule:>7} {by_file:>7}",
                 rule.name(),
-                elapsed.as_secs_f64() * 1e3
+                ms(parse + ours),
+                ms(ours),
             );
         }
     }
