@@ -100,6 +100,8 @@ test("anyone sees the result, its digest is the downloaded file's, and the brows
   await visitor.click("a.results-link");
   await visitor.waitForURL(/\/results$/);
   await hydrated(visitor);
+  // The link navigates in the browser, which shows the page once its data has come.
+  await visitor.locator(".results .winners li a").first().waitFor({ timeout: 15_000 });
   const winners = await visitor.locator(".results .winners li a").allTextContents();
   assert.deepEqual(winners.sort(), [TITLES[0], TITLES[1]].sort(), "playground and pavement are funded");
   assert.equal(await visitor.locator("svg.chart .bar.funded").count(), 2, "the chart marks the winners");
