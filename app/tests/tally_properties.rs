@@ -185,6 +185,50 @@ proptest! {
     }
 
     #[test]
+    fn many_copies_of_each_ballot_count_as_one_with_a_share_each(round in round_strategy()) {
+        // Enough copies for the tally to group identical ballots, which it skips for a few;
+        // with the budget and the costs multiplied alike, every payment stays the same.
+        let copies = 1100 / round.ballots.len().max(1) as u64 + 1;
+        let mut many = Round { budget: round.budget * copies, ballots: Ballots::new(), ..round.clone() };
+        for project in &mut many.projects {
+            project.cost *= copies;
+        }
+        for (projects, points) in round.ballots.iter() {
+            for _ in 0..copies {
+                for (&project, &weight) in projects.iter().zip(points) {
+                    many.ballots.push_choice(project, weight);
+                }
+                many.ballots.finish_ballot();
+            }
+        }
+        // The winners, each with how many paid and how much, payers counted `times` over.
+        let paid = |outcome: &app::tally::Outcome, times: u64| -> Vec<String> {
+            outcome
+                .winners
+                .iter()
+                .map(|&w| {
+                    let project = &outcome.projects[w];
+                    match &project.share {
+                        Some(s) => format!(
+                            "{} paid by {} at {}/{}",
+                            project.id,
+                            s.payers * times,
+                            s.per_supporter.numerator,
+                            s.per_supporter.denominator
+                        ),
+                        None => project.id.clone(),
+                    }
+                })
+                .collect()
+        };
+        for rule in [Rule::Mes, Rule::MesAdd1, Rule::EqualsharesAdd1] {
+            let one = paid(&tally(&round, rule, TieBreak::Lexico).expect("valid round"), copies);
+            let all = paid(&tally(&many, rule, TieBreak::Lexico).expect("valid round"), 1);
+            prop_assert_eq!(all, one, "{}", rule);
+        }
+    }
+
+    #[test]
     fn no_rule_exceeds_the_budget(round in round_strategy()) {
         for rule in Rule::ALL {
             for tie in TieBreak::ALL {

@@ -28,6 +28,9 @@ const UNPAID: u32 = u32::MAX;
 /// Passes over a quote's supporters before the rest are sorted instead (see [`Mes::quote`]).
 const PASSES_BEFORE_SORTING: usize = 4;
 
+/// Rounds with fewer ballots than this count each ballot on its own (see [`Mes::new`]).
+const SMALL_ROUND: usize = 1024;
+
 /// How far above the last payment a quote first assumes the next one stays (see [`Mes::quote`]).
 const CEILING: f64 = 1.5;
 
@@ -261,6 +264,63 @@ impl Budgets {
             .cmp(self.loose(entry.budget))
             .or_else(|| amount.cmp(self.of(entry)))
     }
+}
+
+/// Groups identical ballots: per group, the ballot that stands for it and how many voters it
+/// holds, and per ballot its group when it is the one that stands for it. Groups are numbered so
+/// that the supporters of popular projects sit close together: by the set of the 64 most
+/// supported projects on the ballot, most supported first.
+fn group_ballots(ballots: &Ballots, total_points: &[u64]) -> (Vec<u32>, Vec<u32>, Vec<Option<u32>>) {
+    let count = total_points.len();
+    let mut by_support: Vec<usize> = (0..count).collect();
+    by_support.sort_by_key(|&p| std::cmp::Reverse(total_points[p]));
+    let mut bit = vec![0u64; count];
+    for (rank, &p) in by_support.iter().enumerate().take(64) {
+        bit[p] = 1u64 << (63 - rank);
+    }
+    let mut keyed: Vec<(u64, u64, u32)> = ballots
+        .iter()
+        .enumerate()
+        .map(|(voter, (projects, points))| {
+            let (mut key, mut hash, mut plain) = (0u64, 0u64, true);
+            for (&project, &weight) in projects.iter().zip(points).filter(|&(_, &w)| w > 0) {
+                key |= bit[project as usize];
+                hash = hash.wrapping_add(mix(project, weight));
+                plain &= bit[project as usize] != 0 && weight == 1;
+            }
+            // The last bit says whether the key alone tells the ballot: one point for each
+            // of the projects it names, all among those with a bit. `tally` refuses rounds
+            // with more ballots than u32 counts.
+            (key, hash << 1 | u64::from(plain), voter as u32)
+        })
+        .collect();
+    keyed.sort_unstable();
+    // Identical ballots are now next to each other, and become one group.
+    let mut ballot_of: Vec<u32> = Vec::new();
+    let mut weights: Vec<u32> = Vec::new();
+    // The group of each ballot that stands for its group.
+    let mut group_of: Vec<Option<u32>> = vec![None; ballots.len()];
+    for (at, &(key, hash, voter)) in keyed.iter().enumerate() {
+        let joins = at > 0 && {
+            let (previous_key, previous_hash, _) = keyed[at - 1];
+            let first = ballot_of[ballot_of.len() - 1];
+            (previous_key, previous_hash) == (key, hash)
+                && (hash & 1 == 1 || same_choices(ballots.ballot(first as usize), ballots.ballot(voter as usize)))
+        };
+        let group = match (joins, weights.last_mut()) {
+            (true, Some(weight)) => {
+                *weight += 1;
+                ballot_of.len() - 1
+            }
+            _ => {
+                ballot_of.push(voter);
+                weights.push(1);
+                ballot_of.len() - 1
+            }
+        };
+        group_of[voter as usize] = Some(group as u32).filter(|_| !joins);
+    }
+    (ballot_of, weights, group_of)
 }
 
 /// Sorts supporters by group, groups being below `groups`: a radix sort, 11 bits a pass, for
@@ -538,56 +598,16 @@ impl<'a> Mes<'a> {
         for (&project, &points) in ballots.project_indices().iter().zip(ballots.points()) {
             total_points[project as usize] += u64::from(points);
         }
-        // Groups are numbered so that the supporters of popular projects sit close together:
-        // by the set of the 64 most supported projects on the ballot, most supported first.
-        let mut by_support: Vec<usize> = (0..count).collect();
-        by_support.sort_by_key(|&p| std::cmp::Reverse(total_points[p]));
-        let mut bit = vec![0u64; count];
-        for (rank, &p) in by_support.iter().enumerate().take(64) {
-            bit[p] = 1u64 << (63 - rank);
-        }
-        let mut keyed: Vec<(u64, u64, u32)> = ballots
-            .iter()
-            .enumerate()
-            .map(|(voter, (projects, points))| {
-                let (mut key, mut hash, mut plain) = (0u64, 0u64, true);
-                for (&project, &weight) in projects.iter().zip(points).filter(|&(_, &w)| w > 0) {
-                    key |= bit[project as usize];
-                    hash = hash.wrapping_add(mix(project, weight));
-                    plain &= bit[project as usize] != 0 && weight == 1;
-                }
-                // The last bit says whether the key alone tells the ballot: one point for each
-                // of the projects it names, all among those with a bit. `tally` refuses rounds
-                // with more ballots than u32 counts.
-                (key, hash << 1 | u64::from(plain), voter as u32)
-            })
-            .collect();
-        keyed.sort_unstable();
-        // Identical ballots are now next to each other, and become one group.
-        let mut ballot_of: Vec<u32> = Vec::new();
-        let mut weights: Vec<u32> = Vec::new();
-        // The group of each ballot that stands for its group.
-        let mut group_of: Vec<Option<u32>> = vec![None; ballots.len()];
-        for (at, &(key, hash, voter)) in keyed.iter().enumerate() {
-            let joins = at > 0 && {
-                let (previous_key, previous_hash, _) = keyed[at - 1];
-                let first = ballot_of[ballot_of.len() - 1];
-                (previous_key, previous_hash) == (key, hash)
-                    && (hash & 1 == 1 || same_choices(ballots.ballot(first as usize), ballots.ballot(voter as usize)))
-            };
-            let group = match (joins, weights.last_mut()) {
-                (true, Some(weight)) => {
-                    *weight += 1;
-                    ballot_of.len() - 1
-                }
-                _ => {
-                    ballot_of.push(voter);
-                    weights.push(1);
-                    ballot_of.len() - 1
-                }
-            };
-            group_of[voter as usize] = Some(group as u32).filter(|_| !joins);
-        }
+        let (ballot_of, weights, group_of) = match ballots.len() < SMALL_ROUND {
+            // A few ballots stay in cache however they are numbered, and grouping them would
+            // cost more than it saves: each is a group of its own.
+            true => (
+                (0..ballots.len() as u32).collect(),
+                vec![1; ballots.len()],
+                (0..ballots.len() as u32).map(Some).collect(),
+            ),
+            false => group_ballots(ballots, &total_points),
+        };
         // The ballot that stands for each group, read in ballot order, then each project's
         // supporters put in group order.
         let mut starts = vec![0usize; count + 1];

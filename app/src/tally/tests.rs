@@ -97,10 +97,11 @@ fn ballots_naming_a_project_twice_are_refused() {
 
 #[test]
 fn identical_ballots_in_any_order_count_once_each() {
-    // Three voters for {p0, p1} in two orders and one for p2: counted together or not, the
-    // payments are the same.
-    let r = round(40, &[30, 30, 10], &[&[0, 1], &[1, 0], &[0, 1], &[2]]);
-    assert_eq!(first_share(&r), (vec!["p0".into(), "p2".into()], 3, "10/1".into()));
+    // 900 voters for {p0, p1} in two orders and 300 for p2, enough to be grouped: the payments
+    // are those of one voter each.
+    let ballots: Vec<&[u32]> = [&[0, 1][..], &[1, 0], &[0, 1], &[2]].repeat(300);
+    let r = round(12_000, &[9_000, 9_000, 3_000], &ballots);
+    assert_eq!(first_share(&r), (vec!["p0".into(), "p2".into()], 900, "10/1".into()));
 }
 
 #[test]
