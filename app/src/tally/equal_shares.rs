@@ -701,27 +701,29 @@ impl<'a> Mes<'a> {
             run.funded[p] = true;
         }
         let mut budgets = Budgets::new(self.ballot_of.len(), Approx::of_integer(share));
-        // Affordability of each candidate: the price per unit of satisfaction, never falling
-        // between rounds, so a stale value is a lower bound that lets most projects be skipped.
-        // Budgets only fall, so the cost over all the points is a payment per point no quote
-        // can be below.
+        // Per candidate, a payment per point no quote can be below: budgets only fall, so the
+        // last one quoted, and before any the cost over all the points. Over the cost it is a
+        // price per unit of satisfaction no quote can be below either, which lets most projects
+        // be skipped.
         let mut floors: Vec<Approx> = (0..count)
             .map(|p| Approx::of_integer(self.scaled_cost(p)).div(self.total_points[p].max(1) as f64))
             .collect();
-        let mut affordability: Vec<Approx> = (0..count)
-            .map(|p| Approx::exact(1.0).div(self.total_points[p].max(1) as f64))
-            .collect();
+        let affordability = |floors: &[Approx], p: usize| floors[p].div(self.scaled_cost(p) as f64);
         let mut remaining = self.candidates.clone();
         // The entries of the quote being made and of the best one so far.
         let mut entries = Vec::new();
         let mut best_entries = Vec::new();
         loop {
-            remaining.sort_by(|&a, &b| affordability[a].value.total_cmp(&affordability[b].value));
+            remaining.sort_by(|&a, &b| {
+                affordability(&floors, a)
+                    .value
+                    .total_cmp(&affordability(&floors, b).value)
+            });
             let mut best: Option<(Quote, usize)> = None;
             let mut unaffordable = Vec::new();
             for &p in &remaining {
                 if let Some((quote, _)) = &best
-                    && affordability[p].cmp(quote.rho) == Some(Ordering::Greater)
+                    && affordability(&floors, p).cmp(quote.rho) == Some(Ordering::Greater)
                 {
                     break;
                 }
@@ -729,7 +731,6 @@ impl<'a> Mes<'a> {
                     unaffordable.push(p);
                     continue;
                 };
-                affordability[p] = quote.rho;
                 floors[p] = quote.lambda;
                 let better = match &mut best {
                     None => true,
