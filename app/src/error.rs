@@ -243,17 +243,17 @@ impl ApiError {
     }
 }
 
-impl From<crate::national_code::NationalCodeError> for ApiError {
-    fn from(err: crate::national_code::NationalCodeError) -> Self {
+impl From<crate::verification::national_code::NationalCodeError> for ApiError {
+    fn from(err: crate::verification::national_code::NationalCodeError) -> Self {
         match err {
-            crate::national_code::NationalCodeError::Length => ApiError::NationalCodeLength,
-            crate::national_code::NationalCodeError::CheckDigit => ApiError::NationalCodeCheckDigit,
+            crate::verification::national_code::NationalCodeError::Length => ApiError::NationalCodeLength,
+            crate::verification::national_code::NationalCodeError::CheckDigit => ApiError::NationalCodeCheckDigit,
         }
     }
 }
 
-impl From<crate::login_id::LoginIdError> for ApiError {
-    fn from(_: crate::login_id::LoginIdError) -> Self {
+impl From<crate::accounts::login_id::LoginIdError> for ApiError {
+    fn from(_: crate::accounts::login_id::LoginIdError) -> Self {
         ApiError::LoginInvalid
     }
 }

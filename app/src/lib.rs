@@ -1,52 +1,43 @@
-//! The application: pages, server functions, translations and the pure domain
-//! (geography, national codes, verification rules, tally) shared by the server
-//! and the browser.
+//! The application, one folder per feature: `accounts`, `verification`,
+//! `geography`, `rounds`, `voting`, `results` and the `tally` engine. Each
+//! holds its pure rules (compiled for the server and the browser), its
+//! server-only queries and server functions, and its pages. Below them a small
+//! kernel (errors, translations, formatting, digits, keys, codes, addresses);
+//! above them `ui`, the pieces every page uses, and `shell`, the document and
+//! router where the pages meet.
+//!
+//! Imports run one way: results → voting → rounds → verification → accounts →
+//! geography → kernel; `tally` imports nothing of the app.
 
 // Pages nest deeply typed views; the browser build needs more room to lay them out.
 #![recursion_limit = "256"]
 
-pub mod app;
-pub mod ballot;
+pub mod accounts;
 pub mod code;
-pub mod components;
-pub mod csrf;
 pub mod digits;
 pub mod error;
 pub mod format;
 pub mod geography;
 pub mod i18n;
-pub mod login_id;
-pub mod national_code;
-pub mod pages;
-pub mod progress;
-pub mod result;
-pub mod round;
+pub mod paths;
+pub mod results;
+pub mod rounds;
+pub mod shell;
 pub mod tally;
+pub mod ui;
 pub mod verification;
-pub mod viewer;
+pub mod voting;
 
-#[cfg(feature = "ssr")]
-pub mod auth;
-#[cfg(feature = "ssr")]
-pub mod ballot_box;
-#[cfg(feature = "ssr")]
-pub mod census;
-#[cfg(feature = "ssr")]
-pub mod count;
-#[cfg(feature = "ssr")]
-pub mod db;
 #[cfg(feature = "ssr")]
 pub mod keys;
 #[cfg(feature = "ssr")]
-pub mod password;
-#[cfg(feature = "ssr")]
-pub mod voting;
+pub mod services;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_body(shell::App);
     // Lets tests and support staff see that the page became interactive.
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())

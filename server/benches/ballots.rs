@@ -12,10 +12,12 @@
 mod rounds;
 mod support;
 
-use app::db::session::{ACCOUNT_KEY, DbSessionStore, SEEN_KEY};
-use app::db::{account, ballot, verification};
-use app::round::Phase;
-use app::viewer::Role;
+use app::accounts::db as account;
+use app::accounts::session::{ACCOUNT_KEY, DbSessionStore, SEEN_KEY};
+use app::accounts::viewer::Role;
+use app::rounds::Phase;
+use app::verification::db as verification;
+use app::voting::db as ballot;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -112,7 +114,7 @@ async fn main() {
     let (state, fresh) = fresh_server("ballot", &kind, true).await;
     let db = state.db.clone();
     let services = state.services.clone();
-    let districts = app::db::area::cities(&db).await.expect("demo city")[0]
+    let districts = app::geography::db::cities(&db).await.expect("demo city")[0]
         .districts
         .clone();
     let (district, neighborhood) = (districts[0].id, districts[0].neighborhoods[0].id);
@@ -196,24 +198,26 @@ async fn main() {
 /// a visitor's results page and ballot file.
 async fn results(
     db: &sea_orm::DatabaseConnection,
-    services: &app::auth::Services,
+    services: &app::services::Services,
     client: &reqwest::Client,
     base: &str,
     round: i32,
     office: i32,
 ) {
-    let voting = app::db::round::by_id(db, round).await.expect("db").expect("round");
-    let closed = app::db::round::advance(db, round, voting.district_id, Phase::Voting, Phase::Closed)
+    let voting = app::rounds::db::by_id(db, round).await.expect("db").expect("round");
+    let closed = app::rounds::db::advance(db, round, voting.district_id, Phase::Voting, Phase::Closed)
         .await
         .expect("close");
     assert!(closed, "the round was voting");
-    let r = app::db::round::by_id(db, round).await.expect("db").expect("round");
+    let r = app::rounds::db::by_id(db, round).await.expect("db").expect("round");
     let counted = Instant::now();
-    app::count::draft(services, &r, office).await.expect("count");
+    app::results::count::draft(services, &r, office).await.expect("count");
     let counting = counted.elapsed();
-    let r = app::db::round::by_id(db, round).await.expect("db").expect("round");
+    let r = app::rounds::db::by_id(db, round).await.expect("db").expect("round");
     let published = Instant::now();
-    app::count::publish(services, &r, office).await.expect("publish");
+    app::results::count::publish(services, &r, office)
+        .await
+        .expect("publish");
     let publishing = published.elapsed();
     let timed_get = async |path: &str| {
         let sent = Instant::now();

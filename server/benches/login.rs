@@ -4,8 +4,8 @@
 
 mod support;
 
-use app::db::account;
-use app::viewer::Role;
+use app::accounts::db as account;
+use app::accounts::viewer::Role;
 use std::time::{Duration, Instant};
 use support::{arg, fresh_server, latency_summary, serve};
 
@@ -58,9 +58,9 @@ async fn main() {
 
     println!(
         "argon2id m={} KiB, t={}, p={}; {accounts} accounts, {clients} concurrent clients, {logins} sign-ins",
-        app::password::MEMORY_KIB,
-        app::password::ITERATIONS,
-        app::password::LANES
+        app::accounts::password::MEMORY_KIB,
+        app::accounts::password::ITERATIONS,
+        app::accounts::password::LANES
     );
     let per_client = logins.div_ceil(clients);
     let started = Instant::now();

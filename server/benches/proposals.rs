@@ -9,9 +9,9 @@
 mod rounds;
 mod support;
 
-use app::db::account;
-use app::db::round::proposal;
-use app::viewer::Role;
+use app::accounts::db as account;
+use app::accounts::viewer::Role;
+use app::rounds::db::proposal;
 use sea_orm::EntityTrait;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,7 +26,7 @@ async fn main() {
     let kind: String = arg(3, "sqlite".to_owned());
     let (state, fresh) = fresh_server("proposals", &kind, true).await;
     let db = state.db.clone();
-    let district = app::db::area::cities(&db).await.expect("demo city")[0].districts[0].clone();
+    let district = app::geography::db::cities(&db).await.expect("demo city")[0].districts[0].clone();
     let neighborhoods: Vec<i32> = district.neighborhoods.iter().map(|n| n.id).collect();
     let office = account::create(
         &db,

@@ -2,10 +2,11 @@
 //! sign in to create one in the browser before one exists).
 
 use crate::ServerError;
-use app::auth::Services;
-use app::db::{account, audit};
-use app::login_id::{LoginId, password_acceptable};
-use app::viewer::Role;
+use app::accounts::audit;
+use app::accounts::db as account;
+use app::accounts::login_id::{LoginId, password_acceptable};
+use app::accounts::viewer::Role;
+use app::services::Services;
 use sea_orm::TransactionTrait;
 
 /// Creates an administrator; returns the normalised login.

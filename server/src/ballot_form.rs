@@ -3,9 +3,9 @@
 //! to the ballot page carrying either success or the error and the choices,
 //! so the form comes back filled in.
 
-use app::auth::Services;
-use app::ballot::Picks;
-use app::pages::ballot::form_path;
+use app::services::Services;
+use app::voting::ballot::Picks;
+
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,11 +20,11 @@ pub async fn post_ballot(
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let chosen = Picks::from_form(fields.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     let result = async {
-        let account = app::auth::account_of(&session).await?;
-        app::voting::cast(&services, account, round_id, chosen.as_deref().map_err(|err| *err)?).await
+        let account = app::accounts::auth::account_of(&session).await?;
+        app::voting::cast::cast(&services, account, round_id, chosen.as_deref().map_err(|err| *err)?).await
     }
     .await;
-    let back = form_path(round_id);
+    let back = app::paths::ballot_form(round_id);
     let target = match result {
         Ok(_) => format!("{back}?cast=1"),
         Err(err) => {

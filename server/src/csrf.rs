@@ -5,8 +5,8 @@
 //! cookie in a form field, the query (multipart uploads) or the `x-csrf-token`
 //! header; every form has it as a hidden field. The cookie is set on the first visit.
 
-use app::csrf::{COOKIE, CsrfToken, FIELD, HEADER};
 use app::i18n::{Lang, Msg};
+use app::ui::csrf::{COOKIE, CsrfToken, FIELD, HEADER};
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};

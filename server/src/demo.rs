@@ -1,7 +1,7 @@
 //! A small, realistic demo: Tehran with three districts and twelve neighborhoods.
 
-use app::db::area::{self, AreaKind};
 use app::geography::Name;
+use app::geography::db::{self as area, AreaKind};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
 const CITY: Names = ("تهران", "Tehran");

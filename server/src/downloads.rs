@@ -4,7 +4,7 @@
 
 use app::error::ApiError;
 use app::i18n::Lang;
-use app::pages::results::{BALLOTS_FILE, CSV_FILE, JSON_FILE};
+use app::paths::{BALLOTS_FILE, CSV_FILE, JSON_FILE};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -49,12 +49,12 @@ async fn body(
     let round: i32 = round.parse().map_err(|_| ApiError::NotFound)?;
     let version: i32 = version.parse().map_err(|_| ApiError::NotFound)?;
     if file == BALLOTS_FILE {
-        let text = app::db::result::published_file(db, round, version)
+        let text = app::results::db::published_file(db, round, version)
             .await?
             .ok_or(ApiError::NotFound)?;
         return Ok(("text/plain; charset=utf-8", text));
     }
-    let published = app::count::published(db, round)
+    let published = app::results::count::published(db, round)
         .await?
         .into_iter()
         .find(|p| p.version == version)

@@ -11,9 +11,9 @@ pub mod secret;
 pub mod tally_command;
 pub mod web;
 
-use app::auth::Services;
+use app::accounts::password::Hasher;
 use app::keys::Keys;
-use app::password::Hasher;
+use app::services::Services;
 use config::Config;
 use secret::{Secret, SecretError};
 use tokio::net::TcpListener;
@@ -38,7 +38,7 @@ pub enum ServerError {
     #[error("{0}")]
     Refused(String),
     #[error("password hasher: {0}")]
-    Hasher(app::password::HashError),
+    Hasher(app::accounts::password::HashError),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -66,7 +66,7 @@ pub fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Serv
     let permits = std::thread::available_parallelism().map_or(2, usize::from);
     let sqlite = sea_orm::ConnectionTrait::get_database_backend(&db) == sea_orm::DatabaseBackend::Sqlite;
     Ok(Services {
-        ballot_box: sqlite.then(|| app::ballot_box::BallotBox::open(db.clone())),
+        ballot_box: sqlite.then(|| app::voting::ballot_box::BallotBox::open(db.clone())),
         voting_rounds: Default::default(),
         db,
         keys: Keys::new(*secret.bytes()),
@@ -85,7 +85,7 @@ pub async fn serve(
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every.tick().await;
-            if let Err(err) = app::db::session::purge_expired(&db).await {
+            if let Err(err) = app::accounts::session::purge_expired(&db).await {
                 tracing::warn!(error = %err, "purging expired sessions");
             }
         }

@@ -128,7 +128,7 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
             let db = database::connect(&config.database_url).await?;
             database::migrate(&db).await?;
             let services = server::services(&config, db)?;
-            let count = app::census::import(&services, None, district, &text)
+            let count = app::verification::census::import(&services, None, district, &text)
                 .await
                 .map_err(|err| ServerError::Refused(err.message(app::i18n::Lang::En)))?;
             println!("{count} residents imported into the roll of district {district}");

@@ -1,12 +1,12 @@
 //! The HTTP surface: pages and server functions, static files, health check,
 //! language choice and the security headers every response carries.
 
-use app::app::{App, shell};
-use app::auth::Services;
-use app::db::session::DbSessionStore;
+use app::accounts::session::DbSessionStore;
 use app::error::ApiError;
 use app::i18n::{LANG_COOKIE, Lang};
-use app::pages::office::CENSUS_UPLOAD_PATH;
+use app::services::Services;
+use app::shell::{App, shell};
+
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, Multipart, Path, Query, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -73,11 +73,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/lang/{tag}", get(choose_language))
         .route(
-            CENSUS_UPLOAD_PATH,
+            app::paths::CENSUS_UPLOAD,
             post(upload_census).layer(DefaultBodyLimit::max(MAX_CENSUS_BYTES)),
         )
-        .route(app::pages::ballot::FORM_ROUTE, post(crate::ballot_form::post_ballot))
-        .route(app::pages::results::DOWNLOAD_ROUTE, get(crate::downloads::download))
+        .route(app::paths::BALLOT_FORM, post(crate::ballot_form::post_ballot))
+        .route(app::paths::RESULT_DOWNLOAD, get(crate::downloads::download))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::map_response(error_status))
@@ -137,13 +137,13 @@ async fn error_status(response: Response) -> Response {
 /// office page, carrying the count or the error.
 async fn upload_census(State(services): State<Services>, session: Session, mut form: Multipart) -> Response {
     let result = async {
-        let account = app::auth::account_of(&session).await?;
-        let viewer = app::db::account::by_id(&services.db, account)
+        let account = app::accounts::auth::account_of(&session).await?;
+        let viewer = app::accounts::db::by_id(&services.db, account)
             .await?
             .ok_or(ApiError::NotSignedIn)?
             .viewer();
         let district = match (viewer.role, viewer.district_id) {
-            (app::viewer::Role::Staff, Some(district)) => district,
+            (app::accounts::viewer::Role::Staff, Some(district)) => district,
             _ => return Err(ApiError::Forbidden),
         };
         let mut text = None;
@@ -157,7 +157,7 @@ async fn upload_census(State(services): State<Services>, session: Session, mut f
             }
         }
         let text = text.ok_or(ApiError::CensusEmpty)?;
-        app::census::import(&services, Some(viewer.id), district, &text).await
+        app::verification::census::import(&services, Some(viewer.id), district, &text).await
     }
     .await;
     let target = match result {

@@ -1,7 +1,7 @@
 //! Rounds and proposals made directly in the database, for the benchmarks
 //! that need a round to work on.
 
-use app::db::round::{budget_round, proposal};
+use app::rounds::db::{budget_round, proposal};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
 /// A round of `district` (covering all of it) in `phase`, approval of 3
@@ -34,7 +34,7 @@ pub async fn round(db: &sea_orm::DatabaseConnection, office: i32, district: i32,
 /// Proposal number `i` of `round`, submitted, in a category by its number.
 pub fn proposal(round: i32, author: i32, neighborhood: i32, i: usize) -> proposal::ActiveModel {
     let now = chrono::Utc::now();
-    let categories = app::round::Category::ALL;
+    let categories = app::rounds::Category::ALL;
     proposal::ActiveModel {
         round_id: Set(round),
         author_id: Set(author),

@@ -3,9 +3,9 @@
 
 use crate::common;
 
-use app::db::verification::{census, person};
+use app::accounts::viewer::Role;
 use app::error::{ApiError, CensusProblem};
-use app::viewer::Role;
+use app::verification::db::{census, person};
 use common::{Backend, PASSWORD, TestApp, Visitor, error, staff};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -40,7 +40,7 @@ async fn issue(office: &mut Visitor, national_code: &str, neighborhood: i32) -> 
         .await;
     assert!(status < 400, "code refused: {status} {body}");
     let (_, overview) = office.call("office", &[]).await;
-    let overview: app::pages::office::OfficeData = serde_json::from_str(&overview).expect("office data");
+    let overview: app::verification::office_page::OfficeData = serde_json::from_str(&overview).expect("office data");
     overview.issued.expect("the issued code is shown once").code
 }
 
@@ -357,7 +357,7 @@ on_both_databases!(national_codes_are_checked, |backend: Backend| async move {
         )
         .await;
     assert_eq!((status, error(&body)), (400, ApiError::NationalCodeCheckDigit));
-    let issued = app::db::verification::code::Entity::find()
+    let issued = app::verification::db::code::Entity::find()
         .count(&app.db)
         .await
         .expect("count");
@@ -389,7 +389,7 @@ on_both_databases!(staff_act_on_their_own_district_only, |backend: Backend| asyn
     let mut sara = resident(&app, "09120000030").await;
     assert!(sara.call("redeem-code", &[("code", &code)]).await.0 < 400);
     let (_, me) = sara.call("whoami", &[]).await;
-    let sara_id = serde_json::from_str::<app::viewer::Viewer>(&me)
+    let sara_id = serde_json::from_str::<app::accounts::viewer::Viewer>(&me)
         .expect("viewer")
         .id
         .to_string();
@@ -471,7 +471,7 @@ on_both_databases!(staff_act_on_their_own_district_only, |backend: Backend| asyn
     assert!(status < 400);
     assert_eq!(person::Entity::find().count(&app.db).await.expect("count"), 0);
 
-    let audit = app::db::audit::recent(&app.db, 10).await.expect("audit");
+    let audit = app::accounts::audit::recent(&app.db, 10).await.expect("audit");
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -491,7 +491,7 @@ on_both_databases!(census_rolls_import_whole_or_not_at_all, |backend: Backend| a
     let districts = app.districts().await;
     let (district, _) = &districts[0];
     let bad = "national_code,birth_year,neighborhood\n0499370899,1370,تجریش\n0013542418,1365,نیاوران\n";
-    let err = app::census::import(&app.services, None, *district, bad)
+    let err = app::verification::census::import(&app.services, None, *district, bad)
         .await
         .expect_err("line 3 is bad");
     assert_eq!(
@@ -607,7 +607,7 @@ on_both_databases!(verification_attempts_are_limited, |backend: Backend| async m
 on_both_databases!(
     a_visit_keeps_the_session_for_another_week,
     |backend: Backend| async move {
-        use app::db::session;
+        use app::accounts::session;
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
         let app = TestApp::spawn(backend).await;
         let id = app.account("09121112233", PASSWORD, Role::Resident, None).await;

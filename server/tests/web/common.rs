@@ -2,9 +2,10 @@
 //! either kind. SQLite gets a temporary file; PostgreSQL a database of its own,
 //! created for the test and dropped by `finish`, so runs never collide.
 
-use app::auth::Services;
-use app::db::{account, area};
-use app::viewer::Role;
+use app::accounts::db as account;
+use app::accounts::viewer::Role;
+use app::geography::db as area;
+use app::services::Services;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use server::config::Config;
 use std::path::PathBuf;

@@ -102,7 +102,7 @@ on_both_databases!(demo_data_loads_once, |backend: Backend| async move {
         !server::demo::load(&app.db).await.expect("second load"),
         "already there"
     );
-    let areas = app::db::area::Entity::find().count(&app.db).await.expect("count");
+    let areas = app::geography::db::Entity::find().count(&app.db).await.expect("count");
     assert_eq!(areas, 1 + 3 + 12);
     app.finish().await;
 });

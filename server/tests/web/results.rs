@@ -56,8 +56,8 @@ fn sha256_hex(text: &str) -> String {
 }
 
 async fn audit_count(app: &TestApp, action: &str) -> u64 {
-    app::db::audit::Entity::find()
-        .filter(app::db::audit::Column::Action.eq(action))
+    app::accounts::audit::Entity::find()
+        .filter(app::accounts::audit::Column::Action.eq(action))
         .count(&app.db)
         .await
         .expect("audit")
@@ -331,7 +331,10 @@ on_both_databases!(
         assert!(status < 400, "{body}");
         assert_eq!(audit_count(&app, "record-progress").await, 2);
         assert_eq!(
-            app::db::progress::Entity::find().count(&app.db).await.expect("updates"),
+            app::results::progress_db::Entity::find()
+                .count(&app.db)
+                .await
+                .expect("updates"),
             2,
             "refused updates changed nothing"
         );

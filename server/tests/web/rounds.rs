@@ -4,11 +4,13 @@
 
 use crate::common;
 
-use app::db::round::{budget_round, proposal};
-use app::db::{audit, round, verification};
+use app::accounts::audit;
+use app::accounts::viewer::Role;
 use app::error::ApiError;
-use app::round::Category;
-use app::viewer::Role;
+use app::rounds::Category;
+use app::rounds::db as round;
+use app::rounds::db::{budget_round, proposal};
+use app::verification::db as verification;
 use common::{Backend, PASSWORD, TestApp, Visitor, error, staff};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
@@ -441,10 +443,10 @@ on_both_databases!(offices_cost_accept_reject_and_merge, |backend: Backend| asyn
     );
     let mut public = app.visitor();
     let (_, body) = public.call("proposal", &[("id", &ids[2])]).await;
-    let merged: app::pages::rounds::ProposalData = serde_json::from_str(&body).expect("proposal");
+    let merged: app::rounds::views::ProposalData = serde_json::from_str(&body).expect("proposal");
     assert_eq!(merged.merged_into.map(|(id, _)| id.to_string()), Some(ids[0].clone()));
     let (_, body) = public.call("proposal", &[("id", &ids[1])]).await;
-    let rejected: app::pages::rounds::ProposalData = serde_json::from_str(&body).expect("proposal");
+    let rejected: app::rounds::views::ProposalData = serde_json::from_str(&body).expect("proposal");
     assert_eq!(
         rejected.reject_reason.as_deref(),
         Some("The park is being rebuilt already.")
@@ -577,7 +579,7 @@ on_both_databases!(the_public_list_filters_sorts_and_pages, |backend: Backend| a
         all.extend(fields);
         all
     };
-    async fn fetch(visitor: &mut Visitor, fields: Vec<(&'static str, String)>) -> app::pages::rounds::RoundData {
+    async fn fetch(visitor: &mut Visitor, fields: Vec<(&'static str, String)>) -> app::rounds::views::RoundData {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let (status, body) = visitor.call("round", &fields).await;
         assert!(status < 400, "{status} {body}");

@@ -6,9 +6,9 @@
 use crate::common;
 use crate::rounds::{latest_proposal, move_to, propose, resident};
 
-use app::db::ballot::{self, row as ballot_row};
-use app::db::verification;
 use app::error::ApiError;
+use app::verification::db as verification;
+use app::voting::db::{self as ballot, row as ballot_row};
 use common::{Backend, TestApp, Visitor, error, staff};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryFilter};
 
@@ -134,7 +134,7 @@ on_both_databases!(
         assert_eq!(stored[0].neighborhood_id, neighborhoods[1]);
         let person = verification::of_account(
             &app.db,
-            app::db::account::by_login(&app.db, "09120000001")
+            app::accounts::db::by_login(&app.db, "09120000001")
                 .await
                 .expect("db")
                 .expect("account")
@@ -268,7 +268,7 @@ on_both_databases!(ineligible_voters_are_refused, |backend: Backend| async move 
     assert_eq!(error(&body), ApiError::OutsideRound);
 
     let mut young = resident(&app, "09120000005", Some(neighborhoods[0])).await;
-    let account = app::db::account::by_login(&app.db, "09120000005")
+    let account = app::accounts::db::by_login(&app.db, "09120000005")
         .await
         .expect("db")
         .expect("account");

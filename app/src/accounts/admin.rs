@@ -1,0 +1,263 @@
+//! City administrators: districts, neighborhoods, staff accounts, and the
+//! audit log of everything staff did.
+
+use crate::accounts::sign_in::SignInFirst;
+use crate::error::ApiError;
+use crate::geography::City;
+use crate::i18n::Msg;
+use crate::ui::csrf::CsrfField;
+use crate::ui::use_lang;
+use crate::ui::{ErrorNote, error_of};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRow {
+    pub login: String,
+    pub admin: bool,
+    pub district_id: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminData {
+    pub cities: Vec<City>,
+    pub staff: Vec<StaffRow>,
+    pub audit: Vec<AuditRow>,
+}
+
+/// How many audit entries the page shows.
+#[cfg(feature = "ssr")]
+const AUDIT_SHOWN: u64 = 200;
+
+#[leptos::server(endpoint = "admin")]
+pub async fn admin_overview() -> Result<AdminData, ApiError> {
+    use crate::accounts::audit;
+    use crate::accounts::db as account;
+    use crate::geography::db as area;
+    crate::accounts::auth::require_admin().await?;
+    let db = crate::services::services()?.db;
+    let staff = account::staff(&db).await?;
+    let login_of = |id: Option<i32>| {
+        id.and_then(|id| staff.iter().find(|a| a.id == id))
+            .map(|a| a.login.clone())
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    let audit = audit::recent(&db, AUDIT_SHOWN)
+        .await?
+        .into_iter()
+        .map(|entry| AuditRow {
+            at: entry.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            actor: login_of(entry.actor_id),
+            action: entry.action,
+            subject: entry.subject,
+            reason: entry.reason,
+        })
+        .collect();
+    Ok(AdminData {
+        cities: area::cities(&db).await?,
+        staff: staff
+            .iter()
+            .map(|a| StaffRow {
+                login: a.login.clone(),
+                admin: a.role == "admin",
+                district_id: a.district_id,
+            })
+            .collect(),
+        audit,
+    })
+}
+
+#[leptos::server(endpoint = "create-area")]
+pub async fn create_area(parent_id: i32, name_fa: String, name_en: String) -> Result<(), ApiError> {
+    use crate::accounts::audit;
+    use crate::accounts::db::is_unique_violation;
+    use crate::geography::db as area;
+    use sea_orm::TransactionTrait;
+    let viewer = crate::accounts::auth::require_admin().await?;
+    let name = crate::geography::Name {
+        fa: name_fa.trim().to_owned(),
+        en: name_en.trim().to_owned(),
+    };
+    let valid = |s: &str| (1..=100).contains(&s.chars().count()) && !s.chars().any(char::is_control);
+    if !valid(&name.fa) || !valid(&name.en) {
+        return Err(ApiError::NameInvalid);
+    }
+    let db = crate::services::services()?.db;
+    let kind = match area::by_id(&db, parent_id).await?.map(|a| a.kind) {
+        Some(area::AreaKind::City) => area::AreaKind::District,
+        Some(area::AreaKind::District) => area::AreaKind::Neighborhood,
+        _ => return Err(ApiError::BadRequest),
+    };
+    let txn = db.begin().await?;
+    let id = match area::insert(&txn, Some(parent_id), kind, &name).await {
+        Ok(id) => id,
+        Err(err) if is_unique_violation(&err) => return Err(ApiError::NameTaken),
+        Err(err) => return Err(err.into()),
+    };
+    let district_id = if kind == area::AreaKind::District {
+        id
+    } else {
+        parent_id
+    };
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor_id: Some(viewer.id),
+            action: audit::Action::CreateArea,
+            district_id: Some(district_id),
+            subject: &format!("area:{id} {}", name.en),
+            reason: "",
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[leptos::server(endpoint = "create-staff")]
+pub async fn create_staff(login: String, password: String, district_id: i32) -> Result<(), ApiError> {
+    use crate::accounts::audit;
+    use crate::accounts::db as account;
+    use crate::accounts::viewer::Role;
+    use crate::geography::db as area;
+    use sea_orm::TransactionTrait;
+    let viewer = crate::accounts::auth::require_admin().await?;
+    let login = crate::accounts::login_id::LoginId::parse(&login)?;
+    if !crate::accounts::login_id::password_acceptable(&password) {
+        return Err(ApiError::PasswordLength);
+    }
+    let services = crate::services::services()?;
+    if !area::by_id(&services.db, district_id)
+        .await?
+        .is_some_and(|a| a.kind == area::AreaKind::District)
+    {
+        return Err(ApiError::DistrictInvalid);
+    }
+    let hash = services.hash_password(password).await?;
+    let txn = services.db.begin().await?;
+    let created = account::create(&txn, login.as_str(), Role::Staff, Some(district_id), hash)
+        .await?
+        .ok_or(ApiError::LoginTaken)?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor_id: Some(viewer.id),
+            action: audit::Action::CreateStaff,
+            district_id: Some(district_id),
+            subject: &format!("account:{}", created.id),
+            reason: "",
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let area = ServerAction::<CreateArea>::new();
+    let staff = ServerAction::<CreateStaff>::new();
+    let overview = Resource::new(
+        move || (area.version().get(), staff.version().get()),
+        |_| admin_overview(),
+    );
+    view! {
+        <h1>{lang.text(Msg::AdminTitle)}</h1>
+        <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    Ok(o) => {
+                        let parents: Vec<(i32, String)> = o.cities.iter().flat_map(|c| {
+                            std::iter::once((c.id, c.name.get(lang).to_owned())).chain(
+                                c.districts.iter().map(|d| (d.id, format!("{} › {}", c.name.get(lang), d.name.get(lang)))),
+                            )
+                        }).collect();
+                        let districts: Vec<(i32, String)> = o.cities.iter()
+                            .flat_map(|c| c.districts.iter().map(|d| (d.id, d.name.get(lang).to_owned())))
+                            .collect();
+                        let district_name = {
+                            let districts = districts.clone();
+                            move |id: Option<i32>| id.and_then(|id| districts.iter().find(|d| d.0 == id)).map(|d| d.1.clone()).unwrap_or_default()
+                        };
+                        view! {
+                            <section class="panel">
+                                <h2>{lang.text(Msg::CreateAreaTitle)}</h2>
+                                <p>{lang.text(Msg::CreateAreaIntro)}</p>
+                                <ActionForm action=area attr:class="stack">
+                                    <CsrfField />
+                                    <label for="parent_id">{lang.text(Msg::ParentAreaLabel)}</label>
+                                    <select id="parent_id" name="parent_id" required>
+                                        {parents.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                    </select>
+                                    <label for="name_fa">{lang.text(Msg::NameFaLabel)}</label>
+                                    <input id="name_fa" name="name_fa" required maxlength="100" lang="fa" dir="rtl" />
+                                    <label for="name_en">{lang.text(Msg::NameEnLabel)}</label>
+                                    <input id="name_en" name="name_en" required maxlength="100" lang="en" dir="ltr" />
+                                    <ErrorNote error=error_of(area) />
+                                    <button type="submit">{lang.text(Msg::CreateAreaSubmit)}</button>
+                                </ActionForm>
+                            </section>
+                            <section class="panel">
+                                <h2>{lang.text(Msg::CreateStaffTitle)}</h2>
+                                <ActionForm action=staff attr:class="stack">
+                                    <CsrfField />
+                                    <label for="staff_login">{lang.text(Msg::LoginIdLabel)}</label>
+                                    <input id="staff_login" name="login" required maxlength="254" dir="ltr" autocomplete="off" />
+                                    <label for="staff_password">{lang.text(Msg::PasswordLabel)}</label>
+                                    <input id="staff_password" name="password" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+                                    <label for="district_id">{lang.text(Msg::DistrictLabel)}</label>
+                                    <select id="district_id" name="district_id" required>
+                                        {districts.iter().map(|(id, name)| view! { <option value=*id>{name.clone()}</option> }).collect_view()}
+                                    </select>
+                                    <ErrorNote error=error_of(staff) />
+                                    <button type="submit">{lang.text(Msg::CreateStaffSubmit)}</button>
+                                </ActionForm>
+                                <ul class="staff">
+                                    {o.staff.into_iter().map(|s| view! {
+                                        <li>
+                                            <span dir="ltr">{s.login}</span> " · "
+                                            {if s.admin { lang.text(Msg::RoleAdmin).to_owned() } else { district_name(s.district_id) }}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                            <section class="panel">
+                                <h2>{lang.text(Msg::AuditTitle)}</h2>
+                                <table class="audit">
+                                    <thead><tr>
+                                        <th>{lang.text(Msg::AuditWhen)}</th>
+                                        <th>{lang.text(Msg::AuditWho)}</th>
+                                        <th>{lang.text(Msg::AuditWhat)}</th>
+                                        <th>{lang.text(Msg::AuditWhy)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {o.audit.into_iter().map(|e| view! {
+                                            <tr>
+                                                <td dir="ltr">{e.at}</td>
+                                                <td dir="ltr">{e.actor}</td>
+                                                <td><code>{e.action}</code> " " <span dir="ltr">{e.subject}</span></td>
+                                                <td>{e.reason}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

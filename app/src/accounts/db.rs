@@ -1,0 +1,90 @@
+//! Accounts and their roles.
+
+use crate::accounts::viewer::{Role, Viewer};
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, QueryOrder};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "account")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub login: String,
+    pub role: String,
+    pub district_id: Option<i32>,
+    pub password_hash: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            id: self.id,
+            login: self.login.clone(),
+            role: Role::from_tag(&self.role),
+            district_id: self.district_id,
+        }
+    }
+}
+
+/// Creates an account; `None` when the login is taken (the unique index
+/// decides, so two racing registrations cannot both win).
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    login: &str,
+    role: Role,
+    district_id: Option<i32>,
+    password_hash: String,
+) -> Result<Option<Model>, DbErr> {
+    let model = ActiveModel {
+        login: Set(login.to_owned()),
+        role: Set(role.tag().to_owned()),
+        district_id: Set(district_id),
+        password_hash: Set(password_hash),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    };
+    match model.insert(db).await {
+        Ok(model) => Ok(Some(model)),
+        Err(err) if is_unique_violation(&err) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+pub async fn by_login<C: ConnectionTrait>(db: &C, login: &str) -> Result<Option<Model>, DbErr> {
+    Entity::find().filter(Column::Login.eq(login)).one(db).await
+}
+
+pub async fn by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+pub async fn set_password<C: ConnectionTrait>(db: &C, id: i32, password_hash: String) -> Result<(), DbErr> {
+    ActiveModel {
+        id: Set(id),
+        password_hash: Set(password_hash),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}
+
+/// Staff and administrators, for the administrators' page.
+pub async fn staff<C: ConnectionTrait>(db: &C) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::Role.ne(Role::Resident.tag()))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+}
+
+/// Whether `err` is a unique-constraint violation, on either database.
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}

@@ -1,0 +1,21 @@
+//! Accounts: registration and sign-in, sessions, passwords, the limits on
+//! failed attempts, roles, the audit log of staff actions, and the
+//! administrators' page.
+
+pub mod admin;
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod login_id;
+#[cfg(feature = "ssr")]
+pub mod password;
+pub mod password_form;
+#[cfg(feature = "ssr")]
+pub mod session;
+pub mod sign_in;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+pub mod viewer;

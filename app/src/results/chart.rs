@@ -1,0 +1,66 @@
+//! TODO
+
+use crate::i18n::Msg;
+use crate::results::snapshot::Snapshot;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+/// Votes (or points) per project as horizontal bars, drawn on the server so
+/// it reads without JavaScript; bars grow from the side the language starts.
+#[component]
+pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
+    const WIDTH: u64 = 600;
+    const ROW: u64 = 44;
+    const BAR: u64 = 18;
+    let lang = use_lang();
+    let rtl = lang.dir() == "rtl";
+    let most = snapshot.projects.iter().map(|p| p.points).max().unwrap_or(0).max(1);
+    let height = ROW * snapshot.projects.len() as u64 + 4;
+    let points = matches!(snapshot.projects.first(), Some(p) if p.points != p.votes);
+    let unit = if points { Msg::ResultsPoints } else { Msg::ResultsVotes };
+    let label = lang.text(Msg::ResultsChart).to_owned();
+    let rows = snapshot
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let top = ROW * i as u64;
+            let length = (WIDTH - 120) * p.points / most;
+            // Text runs from its start in the chart's direction: from the right in Persian.
+            let (bar_x, text_x, value_x) = if rtl {
+                (WIDTH - length, WIDTH, WIDTH - length - 6)
+            } else {
+                (0, 0, length + 6)
+            };
+            let class = if p.funded { "bar funded" } else { "bar" };
+            let value = lang.format(
+                unit,
+                &[(
+                    "count",
+                    &crate::format::number(lang, i64::try_from(p.points).unwrap_or(i64::MAX)),
+                )],
+            );
+            view! {
+                <g class=class>
+                    <text x=text_x y=top + 14 text-anchor="start" class="label">{p.title.clone()}</text>
+                    <rect x=bar_x y=top + 20 width=length.max(1) height=BAR rx="3"></rect>
+                    <text x=value_x y=top + 34 text-anchor="start" class="value">{value}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg
+            class="chart"
+            role="img"
+            aria-label=label
+            viewBox=format!("0 0 {WIDTH} {height}")
+            width="100%"
+            direction=lang.dir()
+            xmlns="http://www.w3.org/2000/svg"
+        >
+            {rows}
+        </svg>
+        <p class="legend"><span class="swatch funded"></span> {lang.text(Msg::ResultsFundedLegend)}</p>
+    }
+    .into_any()
+}

@@ -1,0 +1,234 @@
+//! Counting a closed round and publishing its result, the server half. A count
+//! writes the round's canonical ballot file, counts that file (off the async
+//! runtime: a large round takes seconds) and stores the snapshot with its
+//! digest. Publication and corrections are audit-logged; nothing stored is
+//! ever changed.
+
+use crate::accounts::audit;
+use crate::error::ApiError;
+use crate::geography::Name;
+use crate::results::db as result;
+use crate::results::snapshot::{BallotFile, FileProject, Snapshot, TurnoutLine};
+use crate::rounds::db::budget_round;
+use crate::rounds::{BallotRule, Phase, TallyRule};
+use crate::services::Services;
+use crate::voting::ballot::Picks;
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+
+/// A published snapshot as pages read it.
+pub struct Published {
+    pub version: i32,
+    pub snapshot: Snapshot,
+    pub reason: String,
+    pub published_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Every published snapshot of a round, newest first.
+pub async fn published<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<Vec<Published>, ApiError> {
+    result::published(db, round_id)
+        .await?
+        .into_iter()
+        .map(|(s, p)| {
+            Ok(Published {
+                version: s.version,
+                snapshot: serde_json::from_str(&s.body).map_err(|_| ApiError::Internal)?,
+                reason: s.reason,
+                published_at: p.published_at,
+            })
+        })
+        .collect()
+}
+
+/// Why a correction is made, and which ballots it sets aside.
+pub struct Correction {
+    pub reason: String,
+    pub excluded: Vec<String>,
+}
+
+/// Counts round `r` (closed or published) from its ballots, leaving out the
+/// receipts in `excluded`, and stores the snapshot as the next version.
+async fn store(
+    services: &Services,
+    db: &impl ConnectionTrait,
+    r: &budget_round::Model,
+    by: i32,
+    correction: Option<(&result::snapshot::Model, Correction)>,
+) -> Result<i32, ApiError> {
+    let tally = TallyRule::from_tag(&r.tally_rule).ok_or(ApiError::Internal)?;
+    let ballot = BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?;
+    let excluded = correction.as_ref().map(|(_, c)| c.excluded.clone()).unwrap_or_default();
+    let ballots = crate::voting::db::of_round(db, r.id)
+        .await?
+        .into_iter()
+        .filter(|(receipt, _)| !excluded.contains(receipt))
+        .map(|(receipt, choices)| Ok((receipt, Picks::decode(&choices).ok_or(ApiError::Internal)?)))
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let projects = crate::rounds::db::projects(db, r.id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            Ok(FileProject {
+                id: p.id,
+                cost_rial: p
+                    .official_cost_rial
+                    .and_then(|c| u64::try_from(c).ok())
+                    .ok_or(ApiError::Internal)?,
+                title: p.title,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let district = crate::geography::db::by_id(db, r.district_id)
+        .await?
+        .ok_or(ApiError::Internal)?;
+    let turnout = crate::results::turnout::turnout(services, r)
+        .await?
+        .into_iter()
+        .map(|(n, voters, residents)| TurnoutLine {
+            neighborhood: n.name(),
+            voters: u64::try_from(voters).unwrap_or_default(),
+            residents: u64::try_from(residents).unwrap_or_default(),
+        })
+        .collect();
+    let title = Name {
+        fa: r.title_fa.clone(),
+        en: r.title_en.clone(),
+    };
+    let file = BallotFile {
+        round_id: r.id,
+        title: &r.title_fa,
+        district: &district.name_fa,
+        budget_rial: u64::try_from(r.budget_rial).map_err(|_| ApiError::Internal)?,
+        ballot,
+        tally,
+        projects: &projects,
+        ballots,
+    }
+    .write();
+    let round_id = r.id;
+    let (file, snapshot) = tokio::task::spawn_blocking(move || {
+        let snapshot = crate::results::snapshot::count(&file, tally)
+            .and_then(|counted| counted.snapshot(round_id, title, tally, turnout, excluded));
+        (file, snapshot)
+    })
+    .await
+    .map_err(|_| ApiError::Internal)?;
+    let snapshot = snapshot.map_err(|err| {
+        tracing::error!(round = round_id, error = %err, "the round's own ballot file did not count");
+        ApiError::Internal
+    })?;
+    let (version, supersedes, reason) = match &correction {
+        None => (1, None, ""),
+        Some((previous, c)) => (previous.version + 1, Some(previous.id), c.reason.as_str()),
+    };
+    let id = result::insert(
+        db,
+        result::New {
+            round_id,
+            version,
+            supersedes,
+            digest: &snapshot.digest,
+            body: serde_json::to_string(&snapshot).map_err(|_| ApiError::Internal)?,
+            reason,
+            created_by: by,
+            file,
+        },
+    )
+    .await
+    .map_err(|err| {
+        // Another count of the same version won the race; it stands.
+        if err.to_string().to_lowercase().contains("unique") {
+            ApiError::AlreadyCounted
+        } else {
+            err.into()
+        }
+    })?;
+    Ok(id)
+}
+
+/// The first count of a closed round, for staff to review before publishing.
+pub async fn draft(services: &Services, r: &budget_round::Model, by: i32) -> Result<(), ApiError> {
+    if Phase::from_tag(&r.phase) != Some(Phase::Closed) {
+        return Err(ApiError::WrongPhase);
+    }
+    if result::latest(&services.db, r.id).await?.is_some() {
+        return Err(ApiError::AlreadyCounted);
+    }
+    store(services, &services.db, r, by, None).await?;
+    Ok(())
+}
+
+/// The draft of a closed round, if it was counted.
+pub async fn latest_draft(db: &DatabaseConnection, round_id: i32) -> Result<Option<Snapshot>, ApiError> {
+    match result::latest(db, round_id).await? {
+        Some(s) => Ok(Some(serde_json::from_str(&s.body).map_err(|_| ApiError::Internal)?)),
+        None => Ok(None),
+    }
+}
+
+/// Publishes the counted draft of a closed round: the round moves to
+/// published and the snapshot becomes public, in one audited transaction.
+pub async fn publish(services: &Services, r: &budget_round::Model, by: i32) -> Result<(), ApiError> {
+    let txn = services.db.begin().await?;
+    // The phase change comes first: on SQLite the transaction's first statement must write.
+    if !crate::rounds::db::advance(&txn, r.id, r.district_id, Phase::Closed, Phase::Published).await? {
+        return Err(ApiError::WrongPhase);
+    }
+    let draft = result::latest(&txn, r.id).await?.ok_or(ApiError::NotCounted)?;
+    result::publish(&txn, draft.id, by).await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor_id: Some(by),
+            action: audit::Action::PublishResult,
+            district_id: Some(r.district_id),
+            subject: &format!("round:{} version:{} digest:{}", r.id, draft.version, draft.digest),
+            reason: "",
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Publishes a correction of a published round: a new count, without the
+/// ballots `correction` sets aside, that supersedes the current result. The
+/// old result stays public.
+pub async fn correct(
+    services: &Services,
+    r: &budget_round::Model,
+    by: i32,
+    correction: Correction,
+) -> Result<(), ApiError> {
+    if Phase::from_tag(&r.phase) != Some(Phase::Published) {
+        return Err(ApiError::WrongPhase);
+    }
+    let txn = services.db.begin().await?;
+    // Taking the round's lock first serialises corrections (and, on SQLite,
+    // makes the first statement a write).
+    if !crate::rounds::db::hold(&txn, r.id, Phase::Published).await? {
+        return Err(ApiError::WrongPhase);
+    }
+    let previous = result::latest(&txn, r.id).await?.ok_or(ApiError::NotCounted)?;
+    let subject = format!(
+        "round:{} version:{} excluded:{}",
+        r.id,
+        previous.version + 1,
+        correction.excluded.join(",")
+    );
+    let reason = correction.reason.clone();
+    let id = store(services, &txn, r, by, Some((&previous, correction))).await?;
+    result::publish(&txn, id, by).await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor_id: Some(by),
+            action: audit::Action::CorrectResult,
+            district_id: Some(r.district_id),
+            subject: &subject,
+            reason: &reason,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

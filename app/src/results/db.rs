@@ -1,0 +1,174 @@
+//! Result snapshots, their ballot files and their publication: three
+//! append-only tables. A snapshot is written whole in one transaction and the
+//! database refuses any change to it afterwards.
+
+use sea_orm::ActiveValue::Set;
+use sea_orm::entity::prelude::*;
+use sea_orm::{QueryOrder, QuerySelect};
+
+pub mod snapshot {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "result_snapshot")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub round_id: i32,
+        pub version: i32,
+        pub supersedes: Option<i32>,
+        pub digest: String,
+        /// A [`crate::results::snapshot::Snapshot`] in JSON.
+        #[sea_orm(column_type = "Text")]
+        pub body: String,
+        /// Why a correction was made; empty for the first count.
+        #[sea_orm(column_type = "Text")]
+        pub reason: String,
+        pub created_at: DateTimeUtc,
+        pub created_by: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod ballots {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "result_ballots")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub snapshot_id: i32,
+        #[sea_orm(column_type = "Text")]
+        pub file: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod publication {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "result_publication")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub snapshot_id: i32,
+        pub published_at: DateTimeUtc,
+        pub published_by: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A snapshot to store.
+pub struct New<'a> {
+    pub round_id: i32,
+    pub version: i32,
+    pub supersedes: Option<i32>,
+    pub digest: &'a str,
+    pub body: String,
+    pub reason: &'a str,
+    pub created_by: i32,
+    pub file: String,
+}
+
+/// Stores a snapshot and its ballot file; the unique (round, version) makes
+/// the loser of two racing counts fail instead of adding a twin.
+pub async fn insert<C: ConnectionTrait>(db: &C, new: New<'_>) -> Result<i32, DbErr> {
+    let stored = snapshot::ActiveModel {
+        round_id: Set(new.round_id),
+        version: Set(new.version),
+        supersedes: Set(new.supersedes),
+        digest: Set(new.digest.to_owned()),
+        body: Set(new.body),
+        reason: Set(new.reason.to_owned()),
+        created_at: Set(chrono::Utc::now()),
+        created_by: Set(new.created_by),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    ballots::ActiveModel {
+        snapshot_id: Set(stored.id),
+        file: Set(new.file),
+    }
+    .insert(db)
+    .await?;
+    Ok(stored.id)
+}
+
+/// Publishes a snapshot; a second publication of the same one is refused by its key.
+pub async fn publish<C: ConnectionTrait>(db: &C, snapshot_id: i32, by: i32) -> Result<(), DbErr> {
+    publication::ActiveModel {
+        snapshot_id: Set(snapshot_id),
+        published_at: Set(chrono::Utc::now()),
+        published_by: Set(by),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The newest snapshot of a round, published or not.
+pub async fn latest<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<Option<snapshot::Model>, DbErr> {
+    snapshot::Entity::find()
+        .filter(snapshot::Column::RoundId.eq(round_id))
+        .order_by_desc(snapshot::Column::Version)
+        .one(db)
+        .await
+}
+
+/// Every published snapshot of a round with its publication, newest first.
+pub async fn published<C: ConnectionTrait>(
+    db: &C,
+    round_id: i32,
+) -> Result<Vec<(snapshot::Model, publication::Model)>, DbErr> {
+    let snapshots = snapshot::Entity::find()
+        .filter(snapshot::Column::RoundId.eq(round_id))
+        .order_by_desc(snapshot::Column::Version)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = snapshots.iter().map(|s| s.id).collect();
+    let publications = publication::Entity::find()
+        .filter(publication::Column::SnapshotId.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(snapshots
+        .into_iter()
+        .filter_map(|s| {
+            let p = publications.iter().find(|p| p.snapshot_id == s.id)?.clone();
+            Some((s, p))
+        })
+        .collect())
+}
+
+/// The ballot file of a published snapshot of a round, by version.
+pub async fn published_file<C: ConnectionTrait>(db: &C, round_id: i32, version: i32) -> Result<Option<String>, DbErr> {
+    let Some(found) = snapshot::Entity::find()
+        .filter(snapshot::Column::RoundId.eq(round_id))
+        .filter(snapshot::Column::Version.eq(version))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if publication::Entity::find_by_id(found.id).one(db).await?.is_none() {
+        return Ok(None);
+    }
+    ballots::Entity::find_by_id(found.id)
+        .select_only()
+        .column(ballots::Column::File)
+        .into_tuple()
+        .one(db)
+        .await
+}

@@ -1,0 +1,22 @@
+//! TODO
+
+use crate::error::ApiError;
+use crate::geography::db as area;
+use crate::rounds::db::budget_round;
+use crate::services::Services;
+use crate::verification::db as verification;
+/// Voters against verified residents, per neighborhood the round covers.
+pub async fn turnout(services: &Services, r: &budget_round::Model) -> Result<Vec<(area::Model, i64, i64)>, ApiError> {
+    let neighborhoods = crate::rounds::load::covered(&services.db, r).await?;
+    let ids = neighborhoods.iter().map(|n| n.id).collect();
+    let voters = crate::voting::db::turnout(&services.db, r.id).await?;
+    let residents = verification::count_by_neighborhood(&services.db, ids).await?;
+    let count = |rows: &[(i32, i64)], id: i32| rows.iter().find(|(n, _)| *n == id).map_or(0, |(_, c)| *c);
+    Ok(neighborhoods
+        .into_iter()
+        .map(|n| {
+            let id = n.id;
+            (n, count(&voters, id), count(&residents, id))
+        })
+        .collect())
+}

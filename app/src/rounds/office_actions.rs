@@ -1,0 +1,258 @@
+//! What an office does to its rounds: open one, change its settings before
+//! voting, move it to its next phase, and decide on its proposals. Every change
+//! is audited in the same transaction.
+
+// The two settings forms post one argument per field (more than clippy's
+// usual seven).
+#![allow(clippy::too_many_arguments)]
+
+#[cfg(feature = "ssr")]
+use crate::accounts::audit::audited;
+use crate::error::ApiError;
+#[cfg(feature = "ssr")]
+use crate::rounds::load::own_round;
+#[cfg(feature = "ssr")]
+use crate::rounds::{BallotRule, Phase, TallyRule};
+
+/// The settings form, checked.
+#[cfg(feature = "ssr")]
+fn settings(
+    title_fa: &str,
+    title_en: &str,
+    budget: &str,
+    ballot_rule: &str,
+    ballot_param: &str,
+    tally_rule: &str,
+    min_age: &str,
+    max_proposals: &str,
+) -> Result<crate::rounds::db::Settings, ApiError> {
+    use crate::rounds as round;
+    Ok(crate::rounds::db::Settings {
+        title_fa: round::round_title(title_fa)?,
+        title_en: round::round_title(title_en)?,
+        budget_rial: round::required_toman(budget)?,
+        ballot: BallotRule::parse(ballot_rule, ballot_param)?,
+        tally: TallyRule::from_tag(tally_rule).ok_or(ApiError::TallyRuleInvalid)?,
+        min_age: round::parse_count(min_age, 1..=120, ApiError::MinAgeInvalid)?,
+        max_proposals: round::parse_count(
+            max_proposals,
+            1..=round::PROPOSALS_PER_RESIDENT_MAX,
+            ApiError::ProposalLimitInvalid,
+        )?
+        .unwrap_or(round::DEFAULT_PROPOSALS_PER_RESIDENT),
+    })
+}
+
+#[leptos::server(endpoint = "create-round")]
+pub async fn create_round(
+    area_id: i32,
+    title_fa: String,
+    title_en: String,
+    budget: String,
+    ballot_rule: String,
+    ballot_param: String,
+    tally_rule: String,
+    min_age: String,
+    max_proposals: String,
+) -> Result<i32, ApiError> {
+    use crate::accounts::audit;
+    use crate::geography::db as area;
+    use crate::rounds::db as round;
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let db = crate::services::services()?.db;
+    let in_district =
+        area_id == district_id || area::district_of_neighborhood(&db, area_id).await? == Some(district_id);
+    if !in_district {
+        return Err(ApiError::AreaInvalid);
+    }
+    let settings = settings(
+        &title_fa,
+        &title_en,
+        &budget,
+        &ballot_rule,
+        &ballot_param,
+        &tally_rule,
+        &min_age,
+        &max_proposals,
+    )?;
+    let id = audited(
+        &db,
+        viewer.id,
+        district_id,
+        audit::Action::CreateRound,
+        &format!("area:{area_id}"),
+        "",
+        async |txn| Ok(round::create(txn, area_id, district_id, viewer.id, settings).await?),
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/office/rounds/{id}"));
+    Ok(id)
+}
+
+#[leptos::server(endpoint = "edit-round")]
+pub async fn edit_round(
+    id: i32,
+    title_fa: String,
+    title_en: String,
+    budget: String,
+    ballot_rule: String,
+    ballot_param: String,
+    tally_rule: String,
+    min_age: String,
+    max_proposals: String,
+) -> Result<(), ApiError> {
+    use crate::accounts::audit;
+    use crate::rounds::db as round;
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let db = crate::services::services()?.db;
+    let r = own_round(&db, district_id, id).await?;
+    if crate::rounds::load::phase(&r)?.rules_frozen() {
+        return Err(ApiError::RulesFrozen);
+    }
+    let settings = settings(
+        &title_fa,
+        &title_en,
+        &budget,
+        &ballot_rule,
+        &ballot_param,
+        &tally_rule,
+        &min_age,
+        &max_proposals,
+    )?;
+    audited(
+        &db,
+        viewer.id,
+        district_id,
+        audit::Action::EditRound,
+        &format!("round:{id}"),
+        "",
+        async |txn| {
+            if round::update_settings(txn, id, district_id, settings).await? {
+                Ok(())
+            } else {
+                Err(ApiError::RulesFrozen)
+            }
+        },
+    )
+    .await
+}
+
+#[leptos::server(endpoint = "advance-phase")]
+pub async fn advance_phase(id: i32, to: String) -> Result<(), ApiError> {
+    use crate::accounts::audit;
+    use crate::rounds::db as round;
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let db = crate::services::services()?.db;
+    let r = own_round(&db, district_id, id).await?;
+    let from = crate::rounds::load::phase(&r)?;
+    let to = Phase::from_tag(to.trim()).ok_or(ApiError::PhaseOrder)?;
+    if !from.can_move_to(to) {
+        return Err(ApiError::PhaseOrder);
+    }
+    audited(
+        &db,
+        viewer.id,
+        district_id,
+        audit::Action::AdvancePhase,
+        &format!("round:{id} {}->{}", from.tag(), to.tag()),
+        "",
+        async |txn| {
+            // Conditional on the phase it was read in: of two clicks, one moves it.
+            if round::advance(txn, id, district_id, from, to).await? {
+                Ok(())
+            } else {
+                Err(ApiError::PhaseOrder)
+            }
+        },
+    )
+    .await?;
+    if to == Phase::Closed {
+        // Ballots are final now: count them for the office to review. Should
+        // this fail, the round page offers to count again.
+        let services = crate::services::services()?;
+        let closed = crate::rounds::load::round(&db, id).await?;
+        if let Err(err) = crate::results::count::draft(&services, &closed, viewer.id).await {
+            tracing::warn!(round = id, error = %err, "counting a round as it closed failed");
+        }
+    }
+    Ok(())
+}
+
+/// Applies an office's decision on proposal `id` of a round of the staff
+/// member's district that is under review.
+#[cfg(feature = "ssr")]
+async fn decide(
+    id: i32,
+    decision: crate::rounds::db::Decision,
+    action: crate::accounts::audit::Action,
+    reason: &str,
+) -> Result<(), ApiError> {
+    use crate::rounds::db as round;
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let db = crate::services::services()?.db;
+    let p = round::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
+    let r = own_round(&db, district_id, p.round_id).await?;
+    if crate::rounds::load::phase(&r)? != Phase::Review {
+        return Err(ApiError::WrongPhase);
+    }
+    let subject = match &decision {
+        round::Decision::Merge { into } => {
+            let target = round::proposal_by_id(&db, *into).await?;
+            let fits = target.is_some_and(|t| {
+                t.id != id && t.round_id == p.round_id && t.status == crate::rounds::Status::Accepted.tag()
+            });
+            if !fits {
+                return Err(ApiError::MergeTargetInvalid);
+            }
+            format!("proposal:{id} into:{into}")
+        }
+        round::Decision::Accept { cost_rial } => format!("proposal:{id} cost-rial:{cost_rial}"),
+        round::Decision::Reject { .. } => format!("proposal:{id}"),
+    };
+    audited(&db, viewer.id, district_id, action, &subject, reason, async |txn| {
+        if round::decide(txn, id, district_id, decision).await? {
+            Ok(())
+        } else {
+            Err(ApiError::WrongPhase)
+        }
+    })
+    .await
+}
+
+#[leptos::server(endpoint = "accept-proposal")]
+pub async fn accept_proposal(id: i32, cost: String) -> Result<(), ApiError> {
+    let cost_rial = crate::rounds::required_toman(&cost)?;
+    decide(
+        id,
+        crate::rounds::db::Decision::Accept { cost_rial },
+        crate::accounts::audit::Action::AcceptProposal,
+        "",
+    )
+    .await
+}
+
+#[leptos::server(endpoint = "reject-proposal")]
+pub async fn reject_proposal(id: i32, reason: String) -> Result<(), ApiError> {
+    let reason = reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(ApiError::ReasonRequired);
+    }
+    decide(
+        id,
+        crate::rounds::db::Decision::Reject { reason: reason.clone() },
+        crate::accounts::audit::Action::RejectProposal,
+        &reason,
+    )
+    .await
+}
+
+#[leptos::server(endpoint = "merge-proposal")]
+pub async fn merge_proposal(id: i32, into: i32) -> Result<(), ApiError> {
+    decide(
+        id,
+        crate::rounds::db::Decision::Merge { into },
+        crate::accounts::audit::Action::MergeProposal,
+        "",
+    )
+    .await
+}

@@ -1,0 +1,392 @@
+//! The district office's side of budget rounds: opening rounds, changing their
+//! settings until voting opens, moving them through their phases, and
+//! reviewing proposals (cost and accept, reject with a reason, merge
+//! duplicates). Every change is in the audit log.
+
+use crate::accounts::sign_in::SignInFirst;
+use crate::error::ApiError;
+use crate::geography::Name;
+use crate::geography::Place;
+use crate::i18n::Msg;
+use crate::results::office_panel::{OfficeResultPanel, ResultActions, office_result};
+#[cfg(feature = "ssr")]
+use crate::rounds::load::own_round;
+use crate::rounds::office_actions::AcceptProposal;
+use crate::rounds::office_actions::AdvancePhase;
+use crate::rounds::office_actions::CreateRound;
+use crate::rounds::office_actions::EditRound;
+use crate::rounds::office_actions::MergeProposal;
+use crate::rounds::office_actions::RejectProposal;
+use crate::rounds::proposal_list::ProposalList;
+use crate::rounds::public_page::{RoundFacts, RoundList, round_resource};
+use crate::rounds::views::ProposalRow;
+use crate::rounds::views::RoundSummary;
+use crate::rounds::{BallotRule, Phase, TallyRule};
+use crate::ui::csrf::CsrfField;
+use crate::ui::use_lang;
+use crate::ui::{ErrorNote, error_of};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeRoundsData {
+    pub district: Name,
+    /// The district itself first, then its neighborhoods.
+    pub areas: Vec<Place>,
+    pub rounds: Vec<RoundSummary>,
+}
+
+/// A round as the office manages it: what its settings form shows, and the
+/// projects duplicates can be merged into.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedRound {
+    pub id: i32,
+    pub phase: Phase,
+    pub title_fa: String,
+    pub title_en: String,
+    pub budget_toman: i64,
+    pub ballot: BallotRule,
+    pub tally: TallyRule,
+    pub min_age: Option<i32>,
+    pub max_proposals: i32,
+    pub projects: Vec<(i32, String)>,
+    /// From voting on: voters and verified residents per neighborhood, never
+    /// anyone's choices.
+    pub turnout: Vec<Turnout>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turnout {
+    pub place: Place,
+    pub voters: i64,
+    pub residents: i64,
+}
+
+#[leptos::server(endpoint = "office-rounds")]
+pub async fn office_rounds() -> Result<OfficeRoundsData, ApiError> {
+    use crate::geography::db as area;
+    use crate::rounds::load;
+    let (_, district_id) = crate::accounts::auth::require_staff().await?;
+    let db = crate::services::services()?.db;
+    let district = area::by_id(&db, district_id).await?.ok_or(ApiError::Internal)?;
+    let mut areas = vec![district.clone()];
+    areas.extend(area::neighborhoods_of(&db, district_id).await?);
+    let mut rounds = Vec::new();
+    for r in crate::rounds::db::rounds(&db, Some(district_id)).await? {
+        rounds.push(load::summary(&db, &r).await?);
+    }
+    Ok(OfficeRoundsData {
+        district: district.name(),
+        areas: load::places(areas),
+        rounds,
+    })
+}
+
+#[leptos::server(endpoint = "office-round")]
+pub async fn office_round(id: i32) -> Result<ManagedRound, ApiError> {
+    use crate::rounds::load;
+    let (_, district_id) = crate::accounts::auth::require_staff().await?;
+    let db = crate::services::services()?.db;
+    let r = own_round(&db, district_id, id).await?;
+    let phase = load::phase(&r)?;
+    let turnout = if phase >= Phase::Voting {
+        crate::results::turnout::turnout(&crate::services::services()?, &r)
+            .await?
+            .into_iter()
+            .map(|(n, voters, residents)| Turnout {
+                place: Place {
+                    id: n.id,
+                    name: n.name(),
+                },
+                voters,
+                residents,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(ManagedRound {
+        turnout,
+        id: r.id,
+        phase,
+        budget_toman: r.budget_rial / 10,
+        ballot: BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?,
+        tally: TallyRule::from_tag(&r.tally_rule).ok_or(ApiError::Internal)?,
+        min_age: r.min_age,
+        max_proposals: r.max_proposals,
+        projects: crate::rounds::db::projects(&db, r.id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.title))
+            .collect(),
+        title_fa: r.title_fa,
+        title_en: r.title_en,
+    })
+}
+
+#[component]
+pub fn OfficeRoundsPage() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateRound>::new();
+    let data = Resource::new(move || create.version().get(), |_| office_rounds());
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    Ok(d) => view! {
+                        <h1>{lang.format(Msg::OfficeRoundsTitle, &[("district", d.district.get(lang))])}</h1>
+                        <RoundList rounds=d.rounds href_prefix="/office/rounds/" />
+                        <section class="panel">
+                            <h2>{lang.text(Msg::CreateRoundTitle)}</h2>
+                            <ActionForm action=create attr:class="stack">
+                                <CsrfField />
+                                <label for="area_id">{lang.text(Msg::RoundArea)}</label>
+                                <select id="area_id" name="area_id" required>
+                                    {d.areas.into_iter().enumerate().map(|(i, a)| {
+                                        let name = if i == 0 {
+                                            format!("{} ({})", a.name.get(lang), lang.text(Msg::WholeDistrict))
+                                        } else {
+                                            a.name.get(lang).to_owned()
+                                        };
+                                        view! { <option value=a.id>{name}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <SettingsInputs current=None />
+                                <ErrorNote error=error_of(create) />
+                                <button type="submit">{lang.text(Msg::CreateRoundSubmit)}</button>
+                            </ActionForm>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The settings inputs of a round, empty or holding `current`.
+#[component]
+fn SettingsInputs(current: Option<ManagedRound>) -> impl IntoView {
+    let lang = use_lang();
+    let c = current.as_ref();
+    let ballot = c.map(|c| c.ballot);
+    let tally = c.map(|c| c.tally).unwrap_or_default();
+    let param = ballot
+        .map(|b| b.param())
+        .filter(|p| *p > 0)
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let ballot_options = [
+        ("approval", Msg::BallotApprovalOption),
+        ("knapsack", Msg::BallotKnapsackOption),
+        ("cumulative", Msg::BallotCumulativeOption),
+    ];
+    view! {
+        <label for="title_fa">{lang.text(Msg::RoundTitleFaLabel)}</label>
+        <input id="title_fa" name="title_fa" required maxlength="200" lang="fa" dir="rtl" value=c.map(|c| c.title_fa.clone()) />
+        <label for="title_en">{lang.text(Msg::RoundTitleEnLabel)}</label>
+        <input id="title_en" name="title_en" required maxlength="200" lang="en" dir="ltr" value=c.map(|c| c.title_en.clone()) />
+        <label for="budget">{lang.text(Msg::BudgetLabel)}</label>
+        <input id="budget" name="budget" required inputmode="numeric" maxlength="24" dir="ltr" value=c.map(|c| c.budget_toman.to_string()) />
+        <label for="ballot_rule">{lang.text(Msg::BallotRuleLabel)}</label>
+        <select id="ballot_rule" name="ballot_rule">
+            {ballot_options.into_iter().map(|(tag, msg)| view! {
+                <option value=tag selected=ballot.is_some_and(|b| b.tag() == tag)>{lang.text(msg)}</option>
+            }).collect_view()}
+        </select>
+        <label for="ballot_param">{lang.text(Msg::BallotParamLabel)}</label>
+        <input id="ballot_param" name="ballot_param" inputmode="numeric" maxlength="4" dir="ltr" value=param />
+        <label for="tally_rule">{lang.text(Msg::TallyRuleLabel)}</label>
+        <select id="tally_rule" name="tally_rule">
+            {TallyRule::ALL.into_iter().map(|t| view! {
+                <option value=t.tag() selected=t == tally>{lang.text(t.msg())}</option>
+            }).collect_view()}
+        </select>
+        <label for="min_age">{lang.text(Msg::MinAgeLabel)}</label>
+        <input id="min_age" name="min_age" inputmode="numeric" maxlength="3" dir="ltr" value=c.and_then(|c| c.min_age).map(|a| a.to_string()) />
+        <label for="max_proposals">{lang.text(Msg::ProposalLimitLabel)}</label>
+        <input
+            id="max_proposals"
+            name="max_proposals"
+            inputmode="numeric"
+            maxlength="2"
+            dir="ltr"
+            value=c.map_or(crate::rounds::DEFAULT_PROPOSALS_PER_RESIDENT, |c| c.max_proposals).to_string()
+        />
+    }
+}
+
+#[component]
+pub fn OfficeRoundPage() -> impl IntoView {
+    let lang = use_lang();
+    let edit = ServerAction::<EditRound>::new();
+    let advance = ServerAction::<AdvancePhase>::new();
+    let accept = ServerAction::<AcceptProposal>::new();
+    let reject = ServerAction::<RejectProposal>::new();
+    let merge = ServerAction::<MergeProposal>::new();
+    let results = ResultActions::default();
+    let versions = move || {
+        results.publish.version().get()
+            + edit.version().get()
+            + advance.version().get()
+            + accept.version().get()
+            + reject.version().get()
+            + merge.version().get()
+    };
+    let page_id = crate::ui::id_param();
+    let managed = Resource::new(move || (page_id.get(), versions()), |(id, _)| office_round(id));
+    let listing = round_resource(versions);
+    let result = Resource::new(
+        move || (page_id.get(), advance.version().get() + results.version()),
+        |(id, _)| office_result(id),
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let (managed, listing, result) = (managed.await, listing.await, result.await);
+                match managed.and_then(|m| listing.map(|l| (m, l))) {
+                    Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    Ok((m, l)) => {
+                        let id = m.id;
+                        let reviewing = m.phase == Phase::Review;
+                        let projects = m.projects.clone();
+                        let row_actions = Callback::new(move |p: ProposalRow| {
+                            if reviewing {
+                                view! { <ReviewForms proposal=p projects=projects.clone() accept reject merge /> }.into_any()
+                            } else {
+                                ().into_any()
+                            }
+                        });
+                        view! {
+                            <RoundFacts round=l.round.clone() />
+                            <section class="panel">
+                                <h2>{lang.text(Msg::AdvanceTitle)}</h2>
+                                <ErrorNote error=error_of(advance) />
+                                {m.phase.next().map(|next| view! {
+                                    <ActionForm action=advance attr:class="row advance">
+                                        <CsrfField />
+                                        <input type="hidden" name="id" value=id />
+                                        <input type="hidden" name="to" value=next.tag() />
+                                        <button type="submit">{lang.format(Msg::AdvanceSubmit, &[("phase", lang.text(next.msg()))])}</button>
+                                    </ActionForm>
+                                })}
+                            </section>
+                            <OfficeResultPanel round_id=id data=result actions=results />
+                            {(!m.turnout.is_empty()).then(|| view! { <TurnoutTable rows=m.turnout.clone() /> })}
+                            <section class="panel">
+                                <h2>{lang.text(Msg::EditRoundTitle)}</h2>
+                                {if m.phase.rules_frozen() {
+                                    view! { <p class="notice">{lang.text(Msg::RulesFrozenNote)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ActionForm action=edit attr:class="stack settings">
+                                            <CsrfField />
+                                            <input type="hidden" name="id" value=id />
+                                            <SettingsInputs current=Some(m.clone()) />
+                                            <ErrorNote error=error_of(edit) />
+                                            <button type="submit">{lang.text(Msg::EditRoundSubmit)}</button>
+                                        </ActionForm>
+                                    }.into_any()
+                                }}
+                            </section>
+                            <h2>{lang.text(Msg::ReviewTitle)}</h2>
+                            <ErrorNote error=error_of(accept) />
+                            <ErrorNote error=error_of(reject) />
+                            <ErrorNote error=error_of(merge) />
+                            <ProposalList
+                                base=format!("/office/rounds/{id}")
+                                places=l.round.neighborhoods.clone()
+                                proposals=l.proposals
+                                total=l.total
+                                row_actions
+                            />
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Voters and verified residents per neighborhood, with the totals.
+#[component]
+fn TurnoutTable(rows: Vec<Turnout>) -> impl IntoView {
+    let lang = use_lang();
+    let n = move |n: i64| crate::format::number(lang, n);
+    let (voters, residents) = rows.iter().fold((0, 0), |(v, r), t| (v + t.voters, r + t.residents));
+    view! {
+        <section class="panel">
+            <h2>{lang.text(Msg::TurnoutTitle)}</h2>
+            <table class="turnout">
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.text(Msg::NeighborhoodLabel)}</th>
+                        <th scope="col">{lang.text(Msg::TurnoutVoters)}</th>
+                        <th scope="col">{lang.text(Msg::TurnoutResidents)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|t| view! {
+                        <tr>
+                            <th scope="row">{t.place.name.get(lang).to_owned()}</th>
+                            <td class="voters">{n(t.voters)}</td>
+                            <td>{n(t.residents)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row">{lang.text(Msg::TurnoutTotal)}</th>
+                        <td class="voters">{n(voters)}</td>
+                        <td>{n(residents)}</td>
+                    </tr>
+                </tfoot>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn ReviewForms(
+    proposal: ProposalRow,
+    projects: Vec<(i32, String)>,
+    accept: ServerAction<AcceptProposal>,
+    reject: ServerAction<RejectProposal>,
+    merge: ServerAction<MergeProposal>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = proposal.id;
+    let cost = proposal
+        .official_cost_rial
+        .or(proposal.estimate_rial)
+        .map(|c| (c / 10).to_string());
+    let targets: Vec<_> = projects.into_iter().filter(|(p, _)| *p != id).collect();
+    view! {
+        <div class="review">
+            <ActionForm action=accept attr:class="row accept">
+                <CsrfField />
+                <input type="hidden" name="id" value=id />
+                <input name="cost" required inputmode="numeric" maxlength="24" dir="ltr" value=cost aria-label=lang.text(Msg::OfficialCost) placeholder=lang.text(Msg::OfficialCost) />
+                <button type="submit">{lang.text(Msg::AcceptSubmit)}</button>
+            </ActionForm>
+            <ActionForm action=reject attr:class="row reject">
+                <CsrfField />
+                <input type="hidden" name="id" value=id />
+                <input name="reason" required maxlength="500" aria-label=lang.text(Msg::RejectReason) placeholder=lang.text(Msg::RejectReason) />
+                <button type="submit" class="danger">{lang.text(Msg::RejectSubmit)}</button>
+            </ActionForm>
+            {(!targets.is_empty()).then(|| view! {
+                <ActionForm action=merge attr:class="row merge">
+                    <CsrfField />
+                    <input type="hidden" name="id" value=id />
+                    <select name="into" aria-label=lang.text(Msg::MergeTargetLabel)>
+                        {targets.into_iter().map(|(t, title)| view! { <option value=t>{title}</option> }).collect_view()}
+                    </select>
+                    <button type="submit">{lang.text(Msg::MergeSubmit)}</button>
+                </ActionForm>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,71 @@
+//! TODO
+
+use crate::geography::Name;
+use crate::geography::Place;
+use crate::rounds::{BallotRule, Category, Phase, Status, TallyRule};
+use serde::{Deserialize, Serialize};
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    pub id: i32,
+    pub title: Name,
+    pub area: Name,
+    pub district: Name,
+    pub phase: Phase,
+    pub budget_rial: i64,
+    pub opened: String,
+    pub phase_since: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundInfo {
+    pub summary: RoundSummary,
+    pub ballot: BallotRule,
+    pub tally: TallyRule,
+    pub min_age: Option<i32>,
+    pub max_proposals: i32,
+    /// The neighborhoods the round covers.
+    pub neighborhoods: Vec<Place>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalRow {
+    pub id: i32,
+    pub title: String,
+    pub category: Category,
+    pub neighborhood_id: i32,
+    pub status: Status,
+    pub official_cost_rial: Option<i64>,
+    pub estimate_rial: Option<i64>,
+    pub submitted: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundData {
+    pub round: RoundInfo,
+    pub proposals: Vec<ProposalRow>,
+    pub total: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalData {
+    pub id: i32,
+    pub round_id: i32,
+    pub round_title: Name,
+    pub phase: Phase,
+    pub title: String,
+    pub description: String,
+    pub category: Category,
+    pub neighborhood: Place,
+    pub location: String,
+    pub estimate_rial: Option<i64>,
+    pub status: Status,
+    pub official_cost_rial: Option<i64>,
+    pub reject_reason: Option<String>,
+    /// The project a duplicate was merged into: its id and title.
+    pub merged_into: Option<(i32, String)>,
+    pub submitted: String,
+    /// Whether the viewer wrote it and may still change it.
+    pub editable: bool,
+    /// The neighborhoods the author may move it to, when editable.
+    pub neighborhoods: Vec<Place>,
+}

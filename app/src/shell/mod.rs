@@ -1,0 +1,86 @@
+//! The document, the router and the layout every page shares. Each page
+//! lives in its feature's folder; this is where they meet.
+
+pub mod footer;
+pub mod header;
+pub mod home;
+pub mod not_found;
+
+use crate::accounts::admin::AdminPage;
+use crate::accounts::sign_in::{LoginPage, RegisterPage};
+use crate::i18n::Msg;
+use crate::results::page::ResultsPage;
+use crate::results::progress_page::DistrictProjectsPage;
+use crate::results::receipt_page::ReceiptPage;
+use crate::rounds::office_page::{OfficeRoundPage, OfficeRoundsPage};
+use crate::rounds::proposal_page::ProposalPage;
+use crate::rounds::public_page::{RoundPage, RoundsPage};
+use crate::ui::detect_lang;
+use crate::verification::account_page::AccountPage;
+use crate::verification::office_page::OfficePage;
+use crate::voting::page::BallotPage;
+use footer::Footer;
+use header::Header;
+use home::HomePage;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+use not_found::NotFound;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = detect_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag() dir=lang.dir()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="preload" href="/fonts/Vazirmatn.woff2" r#as="font" r#type="font/woff2" crossorigin="" />
+                <link rel="icon" href="/favicon.svg" r#type="image/svg+xml" />
+                <link rel="stylesheet" href="/pkg/app.css" />
+                <meta name="csrf-token" content=crate::ui::csrf::token() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = detect_lang();
+    provide_context(lang);
+    view! {
+        <Title text=lang.text(Msg::AppName) />
+        <Router>
+            <a class="skip-link" href="#main">{lang.text(Msg::SkipToContent)}</a>
+            <Header />
+            <main id="main">
+                <Routes fallback=NotFound>
+                    // Async: the whole page arrives in one piece, readable without JavaScript.
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/office") view=OfficePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds/:id") view=RoundPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds/:id/ballot") view=BallotPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds/:id/results") view=ResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("/check") view=ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/districts/:id/projects") view=DistrictProjectsPage ssr=SsrMode::Async />
+                    <Route path=path!("/proposals/:id") view=ProposalPage ssr=SsrMode::Async />
+                    <Route path=path!("/office/rounds") view=OfficeRoundsPage ssr=SsrMode::Async />
+                    <Route path=path!("/office/rounds/:id") view=OfficeRoundPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,85 @@
+//! What every page uses: the page's language, the `:id` of its address, the
+//! anti-forgery field and the translated error note.
+
+pub mod csrf;
+
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// The error of the last run of `action`, if it failed. Without JavaScript the
+/// server puts it in the address it redirects back to, and the action reads it
+/// from there.
+pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<ApiError>>
+where
+    S: ServerFn<Error = ApiError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// A translated error, announced to screen readers.
+#[component]
+pub fn ErrorNote(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        error
+            .get()
+            .map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })
+    }
+}
+
+/// The language of the page being rendered: on the server from the visitor's
+/// cookie, in the browser from the `<html lang>` the server wrote.
+pub fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(axum::http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document_lang().unwrap_or_default()
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn document_lang() -> Option<Lang> {
+    #[cfg(feature = "hydrate")]
+    {
+        let tag = web_sys::window()?
+            .document()?
+            .document_element()?
+            .get_attribute("lang")?;
+        Some(Lang::from_tag(&tag))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
+/// The language of the current page, provided by [`App`].
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// The `:id` of the page's address; 0, which names nothing, when it is not a number.
+pub fn id_param() -> Memo<i32> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    })
+}

@@ -1,0 +1,208 @@
+//! A resident's own page: verification status, verifying (census roll or a
+//! code from the office) and changing the password.
+
+use crate::accounts::password_form::ChangePassword;
+use crate::accounts::sign_in::LogoutButton;
+use crate::accounts::sign_in::SignInFirst;
+use crate::accounts::viewer::Viewer;
+use crate::error::ApiError;
+use crate::geography::Name;
+use crate::i18n::Msg;
+use crate::ui::csrf::CsrfField;
+use crate::ui::use_lang;
+use crate::ui::{ErrorNote, error_of};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verified {
+    pub neighborhood: Name,
+    pub district: Name,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub viewer: Viewer,
+    pub verified: Option<Verified>,
+}
+
+#[leptos::server(endpoint = "account-status")]
+pub async fn account_status() -> Result<AccountView, ApiError> {
+    use crate::geography::db as area;
+    use crate::verification::db as verification;
+    let viewer = crate::accounts::auth::require_signed_in().await?;
+    let db = crate::services::services()?.db;
+    let verified = match verification::of_account(&db, viewer.id).await? {
+        Some(person) => {
+            let neighborhood = area::by_id(&db, person.neighborhood_id)
+                .await?
+                .ok_or(ApiError::Internal)?;
+            let district = match neighborhood.parent_id {
+                Some(id) => area::by_id(&db, id).await?,
+                None => None,
+            }
+            .ok_or(ApiError::Internal)?;
+            Some(Verified {
+                neighborhood: neighborhood.name(),
+                district: district.name(),
+            })
+        }
+        None => None,
+    };
+    Ok(AccountView { viewer, verified })
+}
+
+/// Runs a verification attempt under the per-account limit: failures count,
+/// a success clears them.
+#[cfg(feature = "ssr")]
+async fn limited_verification<F, Fut>(attempt: F) -> Result<(), ApiError>
+where
+    F: FnOnce(sea_orm::DatabaseTransaction, i32) -> Fut,
+    Fut: std::future::Future<Output = Result<sea_orm::DatabaseTransaction, ApiError>>,
+{
+    use crate::accounts::throttle;
+    use sea_orm::TransactionTrait;
+    let viewer = crate::accounts::auth::require_signed_in().await?;
+    let db = crate::services::services()?.db;
+    let key = format!("verify:{}", viewer.id);
+    let address_key = format!("verify-ip:{}", crate::accounts::auth::client_address());
+    if throttle::exhausted(&db, &key, throttle::VERIFY_PER_ACCOUNT).await?
+        || throttle::exhausted(&db, &address_key, throttle::VERIFY_PER_ADDRESS).await?
+    {
+        return Err(ApiError::TooManyAttempts);
+    }
+    let txn = db.begin().await?;
+    match attempt(txn, viewer.id).await {
+        Ok(txn) => {
+            txn.commit().await?;
+            throttle::clear(&db, &key).await?;
+            Ok(())
+        }
+        Err(err) => {
+            if matches!(err, ApiError::CensusNoMatch | ApiError::VerificationCodeInvalid) {
+                throttle::fail(&db, &key, throttle::VERIFY_PER_ACCOUNT).await?;
+                throttle::fail(&db, &address_key, throttle::VERIFY_PER_ADDRESS).await?;
+            }
+            Err(err)
+        }
+    }
+}
+
+#[leptos::server(endpoint = "verify-census")]
+pub async fn verify_census(national_code: String, birth_year: String) -> Result<(), ApiError> {
+    use crate::keys::Purpose;
+    use crate::verification::national_code::NationalCode;
+    let code = NationalCode::parse(&national_code)?;
+    let year = crate::verification::parse_birth_year(&birth_year).ok_or(ApiError::BirthYearInvalid)?;
+    let hash = crate::services::services()?
+        .keys
+        .hash(Purpose::NationalCode, code.as_str());
+    limited_verification(|txn, account| async move {
+        crate::verification::db::claim_census(&txn, account, &hash, year).await?;
+        Ok(txn)
+    })
+    .await
+}
+
+#[leptos::server(endpoint = "redeem-code")]
+pub async fn redeem_code(code: String) -> Result<(), ApiError> {
+    use crate::keys::Purpose;
+    let hash = crate::verification::normalize_code(&code)
+        .map(|code| crate::services::services().map(|s| s.keys.hash(Purpose::VerificationCode, &code)))
+        .transpose()?;
+    limited_verification(|txn, account| async move {
+        let hash = hash.ok_or(ApiError::VerificationCodeInvalid)?;
+        crate::verification::db::redeem_code(&txn, account, &hash).await?;
+        Ok(txn)
+    })
+    .await
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let census = ServerAction::<VerifyCensus>::new();
+    let code = ServerAction::<RedeemCode>::new();
+    let password = ServerAction::<ChangePassword>::new();
+    let status = Resource::new(
+        move || (census.version().get(), code.version().get()),
+        |_| account_status(),
+    );
+    let password_changed = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("password")
+        .is_some_and(|v| v == "changed");
+    view! {
+        <section class="narrow">
+            <h1>{lang.text(Msg::AccountTitle)}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Ok(status) => view! {
+                            <p class="signed-in-as">
+                                {lang.format(Msg::SignedInAs, &[("login", &status.viewer.login)])}
+                            </p>
+                            {match status.verified {
+                                Some(v) => view! {
+                                    <p class="verified" role="status">
+                                        {lang.format(Msg::VerifiedResidentOf, &[
+                                            ("neighborhood", v.neighborhood.get(lang)),
+                                            ("district", v.district.get(lang)),
+                                        ])}
+                                    </p>
+                                }.into_any(),
+                                None => view! { <VerifyForms census code /> }.into_any(),
+                            }}
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <h2>{lang.text(Msg::ChangePasswordTitle)}</h2>
+            <Show when=move || password_changed>
+                <p class="notice" role="status">{lang.text(Msg::PasswordChanged)}</p>
+            </Show>
+            <ActionForm action=password attr:class="stack">
+                <CsrfField />
+                <label for="current">{lang.text(Msg::CurrentPasswordLabel)}</label>
+                <input id="current" name="current" type="password" required maxlength="128" autocomplete="current-password" />
+                <label for="password">{lang.text(Msg::NewPasswordLabel)}</label>
+                <input id="password" name="password" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+                <label for="password_confirm">{lang.text(Msg::PasswordConfirmLabel)}</label>
+                <input id="password_confirm" name="password_confirm" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+                <ErrorNote error=error_of(password) />
+                <button type="submit">{lang.text(Msg::ChangePasswordSubmit)}</button>
+            </ActionForm>
+            <LogoutButton />
+        </section>
+    }
+}
+
+#[component]
+fn VerifyForms(census: ServerAction<VerifyCensus>, code: ServerAction<RedeemCode>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="unverified">{lang.text(Msg::NotVerifiedYet)}</p>
+        <h2>{lang.text(Msg::VerifyCodeTitle)}</h2>
+        <p>{lang.text(Msg::VerifyCodeIntro)}</p>
+        <ActionForm action=code attr:class="stack">
+            <CsrfField />
+            <label for="code">{lang.text(Msg::VerificationCodeLabel)}</label>
+            <input id="code" name="code" required maxlength="20" autocomplete="off" dir="ltr" placeholder="ABCD-EFGH" />
+            <ErrorNote error=error_of(code) />
+            <button type="submit">{lang.text(Msg::VerifySubmit)}</button>
+        </ActionForm>
+        <h2>{lang.text(Msg::VerifyCensusTitle)}</h2>
+        <p>{lang.text(Msg::VerifyCensusIntro)}</p>
+        <ActionForm action=census attr:class="stack">
+            <CsrfField />
+            <label for="national_code">{lang.text(Msg::NationalCodeLabel)}</label>
+            <input id="national_code" name="national_code" required maxlength="20" inputmode="numeric" autocomplete="off" dir="ltr" />
+            <label for="birth_year">{lang.text(Msg::BirthYearLabel)}</label>
+            <input id="birth_year" name="birth_year" required maxlength="4" inputmode="numeric" dir="ltr" placeholder="۱۳۷۰" />
+            <ErrorNote error=error_of(census) />
+            <button type="submit">{lang.text(Msg::VerifySubmit)}</button>
+        </ActionForm>
+    }
+}

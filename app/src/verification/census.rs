@@ -1,0 +1,51 @@
+//! Importing a district's census roll, from the office page or the command
+//! line: parse every line first, then store all rows in one transaction.
+
+use crate::accounts::audit;
+use crate::error::ApiError;
+use crate::geography::db as area;
+use crate::keys::Purpose;
+use crate::services::Services;
+use crate::verification::db as verification;
+use sea_orm::TransactionTrait;
+
+/// Imports `text` into the roll of `district_id`; returns the number of rows.
+pub async fn import(
+    services: &Services,
+    actor_id: Option<i32>,
+    district_id: i32,
+    text: &str,
+) -> Result<usize, ApiError> {
+    if !area::by_id(&services.db, district_id)
+        .await?
+        .is_some_and(|a| a.kind == area::AreaKind::District)
+    {
+        return Err(ApiError::DistrictInvalid);
+    }
+    let neighborhoods = area::neighborhoods_of(&services.db, district_id).await?;
+    let rows = crate::verification::parse_census(text, |place| {
+        let place = crate::digits::to_latin(place);
+        neighborhoods
+            .iter()
+            .find(|n| n.id.to_string() == place || n.name_fa == place || n.name_en.eq_ignore_ascii_case(&place))
+            .map(|n| n.id)
+    })?;
+    let txn = services.db.begin().await?;
+    verification::import_census(&txn, district_id, &rows, |code| {
+        services.keys.hash(Purpose::NationalCode, code)
+    })
+    .await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor_id,
+            action: audit::Action::ImportCensus,
+            district_id: Some(district_id),
+            subject: &format!("rows:{}", rows.len()),
+            reason: "",
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(rows.len())
+}

@@ -1,0 +1,320 @@
+//! Verified persons, one-time codes and census rolls. The unique index on
+//! `verified_person.national_hash` is what makes a national code verifiable on
+//! one account only, whatever races the application code loses.
+
+use crate::error::ApiError;
+use crate::verification::CensusRow;
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect, QueryTrait};
+use serde::{Deserialize, Serialize};
+
+pub mod person {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "verified_person")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: i32,
+        pub national_hash: String,
+        pub neighborhood_id: i32,
+        pub birth_year: i32,
+        pub method: String,
+        pub verified_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod code {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "verification_code")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub code_hash: String,
+        pub national_hash: String,
+        pub neighborhood_id: i32,
+        pub birth_year: i32,
+        pub issued_by: i32,
+        pub expires_at: DateTimeUtc,
+        pub used_by: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod census {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "census_entry")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub district_id: i32,
+        pub national_hash: String,
+        pub birth_year: i32,
+        pub neighborhood_id: i32,
+        pub claimed_by: Option<i32>,
+        pub imported_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Method {
+    Census,
+    InPerson,
+}
+
+impl Method {
+    fn tag(self) -> &'static str {
+        match self {
+            Method::Census => "census",
+            Method::InPerson => "in-person",
+        }
+    }
+}
+
+/// A person to tie to an account.
+pub struct Person<'a> {
+    pub national_hash: &'a str,
+    pub neighborhood_id: i32,
+    pub birth_year: i32,
+    pub method: Method,
+}
+
+pub async fn of_account<C: ConnectionTrait>(db: &C, account_id: i32) -> Result<Option<person::Model>, DbErr> {
+    person::Entity::find_by_id(account_id).one(db).await
+}
+
+/// Ties `person` to `account_id`. Run inside the caller's transaction.
+async fn tie<C: ConnectionTrait>(db: &C, account_id: i32, person: Person<'_>) -> Result<(), ApiError> {
+    if of_account(db, account_id).await?.is_some() {
+        return Err(ApiError::AlreadyVerified);
+    }
+    let row = person::ActiveModel {
+        account_id: Set(account_id),
+        national_hash: Set(person.national_hash.to_owned()),
+        neighborhood_id: Set(person.neighborhood_id),
+        birth_year: Set(person.birth_year),
+        method: Set(person.method.tag().to_owned()),
+        verified_at: Set(chrono::Utc::now()),
+    };
+    match person::Entity::insert(row).exec_without_returning(db).await {
+        Ok(_) => Ok(()),
+        // The person is on another account, or a concurrent request of this
+        // account won. The failed statement ends the transaction on PostgreSQL,
+        // so the constraint's name is what tells the two apart.
+        Err(err) if crate::accounts::db::is_unique_violation(&err) => {
+            if err.to_string().contains("national_hash") {
+                Err(ApiError::NationalCodeTaken)
+            } else {
+                Err(ApiError::AlreadyVerified)
+            }
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+pub async fn issue_code<C: ConnectionTrait>(
+    db: &C,
+    issued_by: i32,
+    code_hash: &str,
+    person: Person<'_>,
+) -> Result<(), DbErr> {
+    code::ActiveModel {
+        code_hash: Set(code_hash.to_owned()),
+        national_hash: Set(person.national_hash.to_owned()),
+        neighborhood_id: Set(person.neighborhood_id),
+        birth_year: Set(person.birth_year),
+        issued_by: Set(issued_by),
+        expires_at: Set(chrono::Utc::now() + chrono::Duration::hours(crate::verification::CODE_VALID_HOURS)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// Redeems a one-time code for `account_id`: the code is spent and the person
+/// it names is tied to the account, both or neither. Returns the neighborhood.
+pub async fn redeem_code<C: ConnectionTrait>(db: &C, account_id: i32, code_hash: &str) -> Result<i32, ApiError> {
+    // Spent first, conditional on being unused and unexpired: of two concurrent
+    // redemptions exactly one wins.
+    let spent = code::Entity::update_many()
+        .col_expr(code::Column::UsedBy, Expr::value(account_id))
+        .filter(code::Column::CodeHash.eq(code_hash))
+        .filter(code::Column::UsedBy.is_null())
+        .filter(code::Column::ExpiresAt.gt(chrono::Utc::now()))
+        .exec(db)
+        .await?;
+    if spent.rows_affected != 1 {
+        return Err(ApiError::VerificationCodeInvalid);
+    }
+    let code = code::Entity::find()
+        .filter(code::Column::CodeHash.eq(code_hash))
+        .one(db)
+        .await?
+        .ok_or(ApiError::VerificationCodeInvalid)?;
+    tie(
+        db,
+        account_id,
+        Person {
+            national_hash: &code.national_hash,
+            neighborhood_id: code.neighborhood_id,
+            birth_year: code.birth_year,
+            method: Method::InPerson,
+        },
+    )
+    .await?;
+    Ok(code.neighborhood_id)
+}
+
+/// Claims the unclaimed census entry of this person and birth year for
+/// `account_id`. Returns the neighborhood.
+pub async fn claim_census<C: ConnectionTrait>(
+    db: &C,
+    account_id: i32,
+    national_hash: &str,
+    birth_year: i32,
+) -> Result<i32, ApiError> {
+    let matching = || {
+        census::Entity::find()
+            .filter(census::Column::NationalHash.eq(national_hash))
+            .filter(census::Column::BirthYear.eq(birth_year))
+    };
+    // Claimed first, conditional on being unclaimed: of two concurrent claims
+    // exactly one wins. A person can be on the rolls of two districts (after a
+    // move); the newest entry counts.
+    let newest = matching()
+        .select_only()
+        .column(census::Column::Id)
+        .filter(census::Column::ClaimedBy.is_null())
+        .order_by_desc(census::Column::ImportedAt)
+        .order_by_desc(census::Column::Id)
+        .limit(1)
+        .into_query();
+    let claimed = census::Entity::update_many()
+        .col_expr(census::Column::ClaimedBy, Expr::value(account_id))
+        .filter(census::Column::Id.in_subquery(newest))
+        .filter(census::Column::ClaimedBy.is_null())
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(ApiError::CensusNoMatch);
+    }
+    let entry = matching()
+        .filter(census::Column::ClaimedBy.eq(account_id))
+        .one(db)
+        .await?
+        .ok_or(ApiError::CensusNoMatch)?;
+    tie(
+        db,
+        account_id,
+        Person {
+            national_hash,
+            neighborhood_id: entry.neighborhood_id,
+            birth_year,
+            method: Method::Census,
+        },
+    )
+    .await?;
+    Ok(entry.neighborhood_id)
+}
+
+/// Adds or updates the census roll of a district, row by row, in the caller's
+/// transaction. Entries already claimed keep their claim.
+pub async fn import_census<C: ConnectionTrait>(
+    db: &C,
+    district_id: i32,
+    rows: &[CensusRow],
+    hash: impl Fn(&str) -> String,
+) -> Result<(), DbErr> {
+    let now = chrono::Utc::now();
+    for chunk in rows.chunks(500) {
+        let models = chunk.iter().map(|row| census::ActiveModel {
+            district_id: Set(district_id),
+            national_hash: Set(hash(row.national_code.as_str())),
+            birth_year: Set(row.birth_year),
+            neighborhood_id: Set(row.neighborhood_id),
+            claimed_by: Set(None),
+            imported_at: Set(now),
+            ..Default::default()
+        });
+        census::Entity::insert_many(models)
+            .on_conflict(
+                OnConflict::columns([census::Column::DistrictId, census::Column::NationalHash])
+                    .update_columns([
+                        census::Column::BirthYear,
+                        census::Column::NeighborhoodId,
+                        census::Column::ImportedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Moves a verified resident to another neighborhood; false if not verified.
+pub async fn move_to<C: ConnectionTrait>(db: &C, account_id: i32, neighborhood_id: i32) -> Result<bool, DbErr> {
+    let moved = person::Entity::update_many()
+        .col_expr(person::Column::NeighborhoodId, Expr::value(neighborhood_id))
+        .filter(person::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(moved.rows_affected == 1)
+}
+
+/// Ends a verification; the person's census entry becomes claimable again (by
+/// the right account, when the wrong one had claimed it). False if not verified.
+pub async fn revoke<C: ConnectionTrait>(db: &C, account_id: i32) -> Result<bool, DbErr> {
+    census::Entity::update_many()
+        .col_expr(census::Column::ClaimedBy, Expr::value(Option::<i32>::None))
+        .filter(census::Column::ClaimedBy.eq(account_id))
+        .exec(db)
+        .await?;
+    let revoked = person::Entity::delete_by_id(account_id).exec(db).await?;
+    Ok(revoked.rows_affected == 1)
+}
+
+/// The verified residents living in the given neighborhoods, newest first.
+pub async fn residents_in<C: ConnectionTrait>(db: &C, neighborhoods: Vec<i32>) -> Result<Vec<person::Model>, DbErr> {
+    person::Entity::find()
+        .filter(person::Column::NeighborhoodId.is_in(neighborhoods))
+        .order_by_desc(person::Column::VerifiedAt)
+        .all(db)
+        .await
+}
+
+/// How many verified residents live in each of the given neighborhoods.
+pub async fn count_by_neighborhood<C: ConnectionTrait>(
+    db: &C,
+    neighborhoods: Vec<i32>,
+) -> Result<Vec<(i32, i64)>, DbErr> {
+    person::Entity::find()
+        .select_only()
+        .column(person::Column::NeighborhoodId)
+        .column_as(person::Column::AccountId.count(), "residents")
+        .filter(person::Column::NeighborhoodId.is_in(neighborhoods))
+        .group_by(person::Column::NeighborhoodId)
+        .into_tuple()
+        .all(db)
+        .await
+}

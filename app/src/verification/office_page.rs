@@ -1,0 +1,384 @@
+//! The district office: hand out verification codes, upload the census roll,
+//! and move or un-verify residents, every change with a reason in the audit log.
+
+use crate::accounts::sign_in::SignInFirst;
+use crate::error::ApiError;
+use crate::geography::Name;
+use crate::geography::Place;
+use crate::i18n::Msg;
+use crate::ui::csrf::CsrfField;
+use crate::ui::use_lang;
+use crate::ui::{ErrorNote, error_of};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The session key of the code issued last, shown once on the office page.
+#[cfg(feature = "ssr")]
+const ISSUED_KEY: &str = "issued-code";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedCode {
+    pub code: String,
+    pub neighborhood: Name,
+    pub valid_hours: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentRow {
+    pub account_id: i32,
+    pub login: String,
+    pub neighborhood_id: i32,
+    pub census: bool,
+    pub verified_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeData {
+    pub district: Name,
+    pub neighborhoods: Vec<Place>,
+    pub residents: Vec<ResidentRow>,
+    pub issued: Option<IssuedCode>,
+}
+
+#[cfg(feature = "ssr")]
+async fn neighborhood_of_district(
+    db: &sea_orm::DatabaseConnection,
+    district: i32,
+    id: i32,
+) -> Result<crate::geography::db::Model, ApiError> {
+    use crate::geography::db as area;
+    match area::by_id(db, id).await? {
+        Some(n) if n.kind == area::AreaKind::Neighborhood && n.parent_id == Some(district) => Ok(n),
+        _ => Err(ApiError::NeighborhoodInvalid),
+    }
+}
+
+#[leptos::server(endpoint = "office")]
+pub async fn office_overview() -> Result<OfficeData, ApiError> {
+    use crate::accounts::db as account;
+    use crate::geography::db as area;
+    use crate::verification::db as verification;
+    let (_, district_id) = crate::accounts::auth::require_staff().await?;
+    let db = crate::services::services()?.db;
+    let district = area::by_id(&db, district_id).await?.ok_or(ApiError::Internal)?;
+    let neighborhoods = area::neighborhoods_of(&db, district_id).await?;
+    let lang = crate::ui::detect_lang();
+    let mut residents = Vec::new();
+    for person in verification::residents_in(&db, neighborhoods.iter().map(|n| n.id).collect()).await? {
+        let login = account::by_id(&db, person.account_id)
+            .await?
+            .map(|a| a.login)
+            .unwrap_or_default();
+        residents.push(ResidentRow {
+            account_id: person.account_id,
+            login,
+            neighborhood_id: person.neighborhood_id,
+            census: person.method == "census",
+            verified_on: crate::format::datetime_date(lang, person.verified_at),
+        });
+    }
+    let issued = crate::accounts::auth::session()
+        .await?
+        .remove::<IssuedCode>(ISSUED_KEY)
+        .await
+        .map_err(|_| ApiError::Unavailable)?;
+    Ok(OfficeData {
+        district: district.name(),
+        neighborhoods: neighborhoods
+            .into_iter()
+            .map(|n| Place {
+                id: n.id,
+                name: n.name(),
+            })
+            .collect(),
+        residents,
+        issued,
+    })
+}
+
+#[leptos::server(endpoint = "issue-code")]
+pub async fn issue_code(national_code: String, birth_year: String, neighborhood_id: i32) -> Result<(), ApiError> {
+    use crate::accounts::audit;
+    use crate::keys::Purpose;
+    use crate::verification::db as verification;
+    use crate::verification::{CODE_LENGTH, CODE_VALID_HOURS};
+    use sea_orm::TransactionTrait;
+
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let code = crate::verification::national_code::NationalCode::parse(&national_code)?;
+    let year = crate::verification::parse_birth_year(&birth_year).ok_or(ApiError::BirthYearInvalid)?;
+    let services = crate::services::services()?;
+    let neighborhood = neighborhood_of_district(&services.db, district_id, neighborhood_id).await?;
+    let one_time = crate::code::random(CODE_LENGTH);
+    let txn = services.db.begin().await?;
+    verification::issue_code(
+        &txn,
+        viewer.id,
+        &services.keys.hash(Purpose::VerificationCode, &one_time),
+        verification::Person {
+            national_hash: &services.keys.hash(Purpose::NationalCode, code.as_str()),
+            neighborhood_id,
+            birth_year: year,
+            method: verification::Method::InPerson,
+        },
+    )
+    .await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor_id: Some(viewer.id),
+            action: audit::Action::IssueCode,
+            district_id: Some(district_id),
+            subject: &format!("neighborhood:{neighborhood_id}"),
+            reason: "",
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    crate::accounts::auth::session()
+        .await?
+        .insert(
+            ISSUED_KEY,
+            IssuedCode {
+                code: crate::code::display(&one_time),
+                neighborhood: neighborhood.name(),
+                valid_hours: CODE_VALID_HOURS,
+            },
+        )
+        .await
+        .map_err(|_| ApiError::Unavailable)?;
+    Ok(())
+}
+
+/// The reason every change to a resident needs, trimmed and bounded.
+#[cfg(feature = "ssr")]
+fn reason(text: &str) -> Result<String, ApiError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 500 {
+        return Err(ApiError::ReasonRequired);
+    }
+    Ok(text.to_owned())
+}
+
+/// The verified resident `account_id`, if they live in `district_id`.
+#[cfg(feature = "ssr")]
+async fn resident_of_district(
+    db: &sea_orm::DatabaseConnection,
+    district_id: i32,
+    account_id: i32,
+) -> Result<(), ApiError> {
+    let person = crate::verification::db::of_account(db, account_id)
+        .await?
+        .ok_or(ApiError::NotVerified)?;
+    match crate::geography::db::district_of_neighborhood(db, person.neighborhood_id).await? {
+        Some(d) if d == district_id => Ok(()),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+#[leptos::server(endpoint = "move-resident")]
+pub async fn move_resident(account_id: i32, neighborhood_id: i32, reason: String) -> Result<(), ApiError> {
+    use crate::accounts::audit;
+    use crate::verification::db as verification;
+    use sea_orm::TransactionTrait;
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let reason = self::reason(&reason)?;
+    let db = crate::services::services()?.db;
+    resident_of_district(&db, district_id, account_id).await?;
+    neighborhood_of_district(&db, district_id, neighborhood_id).await?;
+    let txn = db.begin().await?;
+    if !verification::move_to(&txn, account_id, neighborhood_id).await? {
+        return Err(ApiError::NotVerified);
+    }
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor_id: Some(viewer.id),
+            action: audit::Action::MoveResident,
+            district_id: Some(district_id),
+            subject: &format!("account:{account_id} neighborhood:{neighborhood_id}"),
+            reason: &reason,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[leptos::server(endpoint = "revoke-verification")]
+pub async fn revoke_verification(account_id: i32, reason: String) -> Result<(), ApiError> {
+    use crate::accounts::audit;
+    use crate::verification::db as verification;
+    use sea_orm::TransactionTrait;
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let reason = self::reason(&reason)?;
+    let db = crate::services::services()?.db;
+    resident_of_district(&db, district_id, account_id).await?;
+    let txn = db.begin().await?;
+    if !verification::revoke(&txn, account_id).await? {
+        return Err(ApiError::NotVerified);
+    }
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor_id: Some(viewer.id),
+            action: audit::Action::RevokeVerification,
+            district_id: Some(district_id),
+            subject: &format!("account:{account_id}"),
+            reason: &reason,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[component]
+pub fn OfficePage() -> impl IntoView {
+    let lang = use_lang();
+    let issue = ServerAction::<IssueCode>::new();
+    let move_action = ServerAction::<MoveResident>::new();
+    let revoke = ServerAction::<RevokeVerification>::new();
+    let overview = Resource::new(
+        move || {
+            (
+                issue.version().get(),
+                move_action.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |_| office_overview(),
+    );
+    let query = leptos_router::hooks::use_query_map();
+    let census_note = move || {
+        let query = query.read();
+        if let Some(count) = query.get("imported") {
+            let count = count.parse().unwrap_or(0);
+            Some(
+                view! {
+                    <p class="notice" role="status">
+                        {lang.format(Msg::CensusImported, &[("count", &crate::format::number(lang, count))])}
+                    </p>
+                }
+                .into_any(),
+            )
+        } else {
+            query
+                .get("census_error")
+                .and_then(|e| serde_json::from_str::<ApiError>(&e).ok())
+                .map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any())
+        }
+    };
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    Ok(o) => {
+                        let places = o.neighborhoods.clone();
+                        let places_for_rows = places.clone();
+                        let name_of = {
+                            let places = places.clone();
+                            move |id: i32| places.iter().find(|p| p.id == id).map(|p| p.name.get(lang).to_owned()).unwrap_or_default()
+                        };
+                        let residents_empty = o.residents.is_empty();
+                        let rows = o.residents.into_iter().map(|r| { let places = places_for_rows.clone(); view! {
+                                                    <tr>
+                                                        <td dir="ltr">{r.login.clone()}</td>
+                                                        <td>{name_of(r.neighborhood_id)}</td>
+                                                        <td>{r.verified_on.clone()} " · " {lang.text(if r.census { Msg::MethodCensus } else { Msg::MethodInPerson })}</td>
+                                                        <td>
+                                                            <ActionForm action=move_action attr:class="row">
+                                                                <CsrfField />
+                                                                <input type="hidden" name="account_id" value=r.account_id />
+                                                                <NeighborhoodSelect id="" places=places.clone() />
+                                                                <input name="reason" required maxlength="500" placeholder=lang.text(Msg::ReasonLabel) aria-label=lang.text(Msg::ReasonLabel) />
+                                                                <button type="submit">{lang.text(Msg::MoveSubmit)}</button>
+                                                            </ActionForm>
+                                                            <ActionForm action=revoke attr:class="row">
+                                                                <CsrfField />
+                                                                <input type="hidden" name="account_id" value=r.account_id />
+                                                                <input name="reason" required maxlength="500" placeholder=lang.text(Msg::ReasonLabel) aria-label=lang.text(Msg::ReasonLabel) />
+                                                                <button type="submit" class="danger">{lang.text(Msg::RevokeSubmit)}</button>
+                                                            </ActionForm>
+                                                        </td>
+                                                    </tr>
+                                                }}).collect_view();
+                        view! {
+                            <h1>{lang.format(Msg::OfficeTitle, &[("district", o.district.get(lang))])}</h1>
+                            <p><a href="/office/rounds">{lang.text(Msg::OfficeRoundsLink)}</a></p>
+                            <section class="panel">
+                                <h2>{lang.text(Msg::IssueCodeTitle)}</h2>
+                                <p>{lang.text(Msg::IssueCodeIntro)}</p>
+                                {o.issued.map(|issued| view! {
+                                    <p class="issued-code" role="status">
+                                        {lang.format(Msg::IssuedCode, &[
+                                            ("neighborhood", issued.neighborhood.get(lang)),
+                                            ("hours", &crate::format::number(lang, issued.valid_hours)),
+                                        ])}
+                                        " " <strong class="code" dir="ltr">{issued.code}</strong>
+                                    </p>
+                                })}
+                                <ActionForm action=issue attr:class="stack">
+                                    <CsrfField />
+                                    <label for="national_code">{lang.text(Msg::NationalCodeLabel)}</label>
+                                    <input id="national_code" name="national_code" required maxlength="20" inputmode="numeric" autocomplete="off" dir="ltr" />
+                                    <label for="birth_year">{lang.text(Msg::BirthYearLabel)}</label>
+                                    <input id="birth_year" name="birth_year" required maxlength="4" inputmode="numeric" dir="ltr" />
+                                    <label for="neighborhood_id">{lang.text(Msg::NeighborhoodLabel)}</label>
+                                    <NeighborhoodSelect id="neighborhood_id" places=places />
+                                    <ErrorNote error=error_of(issue) />
+                                    <button type="submit">{lang.text(Msg::IssueCodeSubmit)}</button>
+                                </ActionForm>
+                            </section>
+                            <section class="panel">
+                                <h2>{lang.text(Msg::CensusTitle)}</h2>
+                                <p>{lang.text(Msg::CensusIntro)}</p>
+                                {census_note}
+                                <form method="post" enctype="multipart/form-data" class="stack"
+                                    action=format!("{}?{}={}", crate::paths::CENSUS_UPLOAD, crate::ui::csrf::FIELD, crate::ui::csrf::token())>
+                                    <label for="census">{lang.text(Msg::CensusFileLabel)}</label>
+                                    <input id="census" name="census" type="file" accept=".csv,text/csv" required />
+                                    <button type="submit">{lang.text(Msg::CensusSubmit)}</button>
+                                </form>
+                            </section>
+                            <section class="panel">
+                                <h2>{lang.text(Msg::ResidentsTitle)}</h2>
+                                <ErrorNote error=error_of(move_action) />
+                                <ErrorNote error=error_of(revoke) />
+                                {if residents_empty {
+                                    view! { <p class="empty">{lang.text(Msg::ResidentsEmpty)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="residents">
+                                            <thead><tr>
+                                                <th>{lang.text(Msg::LoginIdLabel)}</th>
+                                                <th>{lang.text(Msg::NeighborhoodLabel)}</th>
+                                                <th>{lang.text(Msg::VerifiedOn)}</th>
+                                                <th>{lang.text(Msg::ActionsLabel)}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {rows}
+                                            </tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NeighborhoodSelect(id: &'static str, places: Vec<Place>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <select id=(!id.is_empty()).then_some(id) name="neighborhood_id" required aria-label=lang.text(Msg::NeighborhoodLabel)>
+            {places.into_iter().map(|p| view! { <option value=p.id>{p.name.get(lang).to_owned()}</option> }).collect_view()}
+        </select>
+    }
+}

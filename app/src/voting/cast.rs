@@ -1,0 +1,112 @@
+//! Casting ballots, the server half: who may vote in a round, and filing a
+//! checked ballot under the voter's pseudonym. The ballot page's server
+//! function and its plain form post both come here.
+
+use crate::error::ApiError;
+use crate::geography::db as area;
+use crate::keys::Purpose;
+use crate::rounds::db as round;
+use crate::rounds::db::budget_round;
+use crate::rounds::{BallotRule, Phase};
+use crate::services::Services;
+use crate::verification::db as verification;
+use crate::verification::db::person;
+use crate::voting::ballot::{self, Picks};
+use sea_orm::TransactionTrait;
+
+/// The ballot a voter has on file.
+pub struct Filed {
+    pub receipt: String,
+    pub picks: Picks,
+}
+
+/// The person behind `account_id` if they may vote in `r`, or why not.
+pub async fn eligible(
+    services: &Services,
+    account_id: i32,
+    r: &budget_round::Model,
+) -> Result<person::Model, ApiError> {
+    let person = verification::of_account(&services.db, account_id)
+        .await?
+        .ok_or(ApiError::NotVerified)?;
+    let covered = if r.area_id == r.district_id {
+        area::district_of_neighborhood(&services.db, person.neighborhood_id).await? == Some(r.district_id)
+    } else {
+        person.neighborhood_id == r.area_id
+    };
+    if !covered {
+        return Err(ApiError::OutsideRound);
+    }
+    if Phase::from_tag(&r.phase) != Some(Phase::Voting) {
+        return Err(ApiError::WrongPhase);
+    }
+    let this_year = crate::format::solar_hijri_year(chrono::Utc::now()).ok_or(ApiError::Internal)?;
+    if !ballot::old_enough(r.min_age, person.birth_year, this_year) {
+        return Err(ApiError::TooYoung);
+    }
+    Ok(person)
+}
+
+/// The pseudonym of `person`'s ballots in round `round_id`: keyed with the
+/// server secret, so the database alone cannot tie a ballot to anyone.
+pub fn voter(services: &Services, round_id: i32, person: &person::Model) -> String {
+    services
+        .keys
+        .hash(Purpose::Voter, &format!("{round_id}:{}", person.national_hash))
+}
+
+/// The ballot `person` has on file in `round_id`, if any.
+pub async fn filed(services: &Services, round_id: i32, person: &person::Model) -> Result<Option<Filed>, ApiError> {
+    let Some(row) = crate::voting::db::of_voter(&services.db, round_id, &voter(services, round_id, person)).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Filed {
+        picks: Picks::decode(&row.choices).ok_or(ApiError::Internal)?,
+        receipt: row.receipt,
+    }))
+}
+
+/// Checks and files the ballot of `account_id` in `round_id`; `chosen` pairs
+/// project ids with points. The answer comes after the commit.
+pub async fn cast(
+    services: &Services,
+    account_id: i32,
+    round_id: i32,
+    chosen: &[(i32, i32)],
+) -> Result<Filed, ApiError> {
+    let open = services.voting_rounds.get(&services.db, round_id).await?;
+    let r = &open.round;
+    let person = eligible(services, account_id, r).await?;
+    let rule = BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?;
+    let picks = ballot::check(rule, r.budget_rial, &open.offers, chosen)?;
+    let choices = picks.encode();
+    let receipt = crate::code::random(ballot::RECEIPT_LENGTH);
+    let filing = crate::voting::ballot_box::Filing {
+        round_id,
+        voter: voter(services, round_id, &person),
+        neighborhood_id: person.neighborhood_id,
+        choices,
+        receipt,
+    };
+    let stored = match &services.ballot_box {
+        // The ballot table's trigger checks the phase under SQLite's write
+        // lock, inside the group's transaction.
+        Some(ballot_box) => ballot_box.file(filing).await?,
+        // A shared lock keeps the round in voting until the commit, which the
+        // answer waits for.
+        None => {
+            let txn = services.db.begin().await?;
+            if !round::hold(&txn, round_id, Phase::Voting).await? {
+                return Err(ApiError::WrongPhase);
+            }
+            let stored = crate::voting::db::cast(&txn, filing.cast()).await?;
+            txn.commit().await?;
+            stored
+        }
+    };
+    Ok(Filed {
+        picks: Picks::decode(&stored.choices).ok_or(ApiError::Internal)?,
+        receipt: stored.receipt,
+    })
+}

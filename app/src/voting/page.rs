@@ -1,0 +1,353 @@
+//! The ballot of a round: the projects with their official costs and a form
+//! by the round's rule. With JavaScript a meter shows what is left and choices
+//! that would break the rule are blocked; without it the same form posts to
+//! the server, which answers with the same checks. After casting, the voter
+//! sees their receipt and choices.
+
+use crate::error::ApiError;
+use crate::i18n::{Lang, Msg};
+use crate::rounds::views::RoundInfo;
+use crate::rounds::{BallotRule, Category};
+use crate::ui::ErrorNote;
+use crate::ui::csrf::CsrfField;
+use crate::ui::use_lang;
+use crate::voting::ballot::{self, Left, Offer};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotProject {
+    pub id: i32,
+    pub title: String,
+    pub category: Category,
+    pub cost_rial: i64,
+}
+
+/// A ballot on file: its receipt, grouped for copying, and its choices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyBallot {
+    pub receipt: String,
+    pub picks: Vec<(i32, i32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotData {
+    pub round: RoundInfo,
+    pub projects: Vec<BallotProject>,
+    /// Why the viewer cannot vote now, if they cannot.
+    pub barrier: Option<ApiError>,
+    pub mine: Option<MyBallot>,
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::voting::cast::Filed> for MyBallot {
+    fn from(filed: crate::voting::cast::Filed) -> Self {
+        MyBallot {
+            receipt: crate::code::display(&filed.receipt),
+            picks: filed.picks.iter().collect(),
+        }
+    }
+}
+
+#[leptos::server(endpoint = "ballot")]
+pub async fn ballot_view(round_id: i32) -> Result<BallotData, ApiError> {
+    use crate::rounds::load;
+    let services = crate::services::services()?;
+    let r = load::round(&services.db, round_id).await?;
+    let projects = crate::rounds::db::projects(&services.db, round_id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            Ok(BallotProject {
+                id: p.id,
+                category: Category::from_tag(&p.category).ok_or(ApiError::Internal)?,
+                cost_rial: p.official_cost_rial.ok_or(ApiError::Internal)?,
+                title: p.title,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let (barrier, mine) = match crate::accounts::auth::viewer().await? {
+        None => (Some(ApiError::NotSignedIn), None),
+        Some(viewer) => {
+            let barrier = match crate::voting::cast::eligible(&services, viewer.id, &r).await {
+                Ok(_) => None,
+                Err(
+                    err @ (ApiError::NotVerified | ApiError::OutsideRound | ApiError::WrongPhase | ApiError::TooYoung),
+                ) => Some(err),
+                Err(err) => return Err(err),
+            };
+            let mine = match crate::verification::db::of_account(&services.db, viewer.id).await? {
+                Some(person) => crate::voting::cast::filed(&services, round_id, &person)
+                    .await?
+                    .map(MyBallot::from),
+                None => None,
+            };
+            (barrier, mine)
+        }
+    };
+    Ok(BallotData {
+        round: load::info(&services.db, &r).await?,
+        projects,
+        barrier,
+        mine,
+    })
+}
+
+/// Casts the signed-in resident's ballot; `choices` lists `id` or `id:points` items.
+#[leptos::server(endpoint = "cast-ballot")]
+pub async fn cast_ballot(round_id: i32, choices: String) -> Result<MyBallot, ApiError> {
+    let viewer = crate::accounts::auth::require_signed_in().await?;
+    let chosen = ballot::Picks::from_text(&choices)?;
+    let services = crate::services::services()?;
+    Ok(crate::voting::cast::cast(&services, viewer.id, round_id, &chosen)
+        .await?
+        .into())
+}
+
+#[component]
+pub fn BallotPage() -> impl IntoView {
+    let lang = use_lang();
+    let cast = ServerAction::<CastBallot>::new();
+    let page_id = crate::ui::id_param();
+    let data = Resource::new(
+        move || {
+            let id = page_id.get();
+            (id, cast.version().get())
+        },
+        |(id, _)| ballot_view(id),
+    );
+    // The plain form's answer, when the server redirected back here.
+    let query = use_query_map();
+    let (posted_error, posted_choices, posted_ok) = query.with_untracked(|q| {
+        (
+            q.get("error").and_then(|e| serde_json::from_str::<ApiError>(&e).ok()),
+            q.get("choices").and_then(|c| ballot::Picks::from_text(&c).ok()),
+            q.get("cast").is_some(),
+        )
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
+            {move || {
+                let posted_choices = posted_choices.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Ok(data) => {
+                            let round_id = data.round.summary.id;
+                            let cast_now = posted_ok || cast.value().get().is_some_and(|r| r.is_ok());
+                            let initial = posted_choices
+                                .clone()
+                                .or_else(|| data.mine.as_ref().map(|m| m.picks.clone()))
+                                .unwrap_or_default();
+                            view! {
+                                <h1>{lang.format(Msg::BallotTitle, &[("round", data.round.summary.title.get(lang))])}</h1>
+                                <p>
+                                    <a href=format!("/rounds/{round_id}")>{lang.text(Msg::BallotBackToRound)}</a>
+                                    " · " {data.round.ballot.describe(lang)}
+                                </p>
+                                {data.mine.clone().map(|mine| view! {
+                                    <Receipt mine projects=data.projects.clone() just_cast=cast_now />
+                                })}
+                                {match data.barrier {
+                                    Some(ApiError::NotSignedIn) => view! {
+                                        <p class="notice">
+                                            <a href="/login">{lang.text(Msg::BallotSignIn)}</a>
+                                        </p>
+                                    }.into_any(),
+                                    Some(err) => view! { <p class="notice" role="status">{err.message(lang)}</p> }.into_any(),
+                                    None if data.projects.is_empty() => view! { <p class="empty">{lang.text(Msg::BallotNoProjects)}</p> }.into_any(),
+                                    None => view! {
+                                        <BallotForm
+                                            round=data.round.clone()
+                                            projects=data.projects
+                                            initial
+                                            action=cast
+                                            posted_error
+                                            changing=data.mine.is_some()
+                                        />
+                                    }.into_any(),
+                                }}
+                            }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The receipt of the ballot on file and what it chose.
+#[component]
+fn Receipt(mine: MyBallot, projects: Vec<BallotProject>, just_cast: bool) -> impl IntoView {
+    let lang = use_lang();
+    let points = mine.picks.iter().any(|&(_, p)| p != 1);
+    view! {
+        <section class="panel receipt" aria-labelledby="receipt-title">
+            {just_cast.then(|| view! { <p class="success" role="status">{lang.text(Msg::BallotCast)}</p> })}
+            <h2 id="receipt-title">{lang.text(Msg::BallotReceiptTitle)}</h2>
+            <p class="receipt-code" dir="ltr" translate="no">{mine.receipt.clone()}</p>
+            <p>{lang.text(Msg::BallotReceiptHelp)}</p>
+            <h3>{lang.text(Msg::BallotYourChoices)}</h3>
+            <ul class="my-choices">
+                {mine.picks.iter().map(|&(id, n)| {
+                    let title = projects.iter().find(|p| p.id == id).map(|p| p.title.clone()).unwrap_or_default();
+                    view! {
+                        <li>
+                            {title}
+                            {points.then(|| view! { " · " {lang.format(Msg::BallotPoints, &[("count", &crate::format::number(lang, i64::from(n)))])} })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+fn points_in(chosen: &[(i32, i32)], id: i32) -> i32 {
+    chosen.iter().find(|&&(p, _)| p == id).map_or(0, |&(_, n)| n)
+}
+
+/// What the meter says is left.
+fn meter(lang: Lang, left: Left) -> String {
+    let n = |n: i64| crate::format::number(lang, n);
+    match left {
+        Left::Picks(k) => lang.format(Msg::BallotPicksLeft, &[("count", &n(k))]),
+        Left::Rial(rial) => lang.format(Msg::BallotBudgetLeft, &[("amount", &crate::rounds::toman(lang, rial))]),
+        Left::Points(p) => lang.format(Msg::BallotPointsLeft, &[("count", &n(p))]),
+    }
+}
+
+#[component]
+fn BallotForm(
+    round: RoundInfo,
+    projects: Vec<BallotProject>,
+    initial: Vec<(i32, i32)>,
+    action: ServerAction<CastBallot>,
+    posted_error: Option<ApiError>,
+    changing: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let (round_id, rule, budget) = (round.summary.id, round.ballot, round.summary.budget_rial);
+    let offers: Vec<Offer> = projects
+        .iter()
+        .map(|p| Offer {
+            id: p.id,
+            cost_rial: p.cost_rial,
+        })
+        .collect();
+    let chosen = RwSignal::new(initial);
+    let local_error = RwSignal::new(None::<ApiError>);
+    let left = {
+        let offers = offers.clone();
+        Memo::new(move |_| chosen.with(|c| ballot::left(rule, budget, &offers, c)))
+    };
+    let error = Signal::derive(move || {
+        local_error
+            .get()
+            .or_else(|| action.value().get().and_then(Result::err))
+            .or(posted_error)
+    });
+    let points_of = move |id: i32| chosen.with(|c| points_in(c, id));
+    let set_points = move |id: i32, n: i32| {
+        chosen.update(|c| {
+            c.retain(|&(p, _)| p != id);
+            if n != 0 {
+                c.push((id, n));
+            }
+        });
+        local_error.set(None);
+    };
+    let submit = {
+        let offers = offers.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let picks = chosen.get_untracked();
+            match ballot::check(rule, budget, &offers, &picks) {
+                Err(err) => local_error.set(Some(err)),
+                Ok(checked) => {
+                    local_error.set(None);
+                    action.dispatch(CastBallot {
+                        round_id,
+                        choices: checked.encode(),
+                    });
+                }
+            }
+        }
+    };
+    let max_points = match rule {
+        BallotRule::Cumulative(n) => n,
+        _ => 1,
+    };
+    view! {
+        <form class="ballot stack" method="post" action=crate::paths::ballot_form(round_id) on:submit=submit>
+            <CsrfField />
+            <p class="meter" role="status" aria-live="polite">{move || meter(lang, left.get())}</p>
+            <ul class="ballot-projects">
+                {projects.into_iter().map(|p| {
+                    let id = p.id;
+                    let cost = p.cost_rial;
+                    let initially = chosen.with_untracked(|c| points_in(c, id));
+                    // Blocks what would break the rule; the server checks again.
+                    let blocked = move || {
+                        points_of(id) == 0
+                            && match left.get() {
+                                Left::Picks(k) => k <= 0,
+                                Left::Rial(rial) => cost > rial,
+                                Left::Points(_) => false,
+                            }
+                    };
+                    let label = view! {
+                        <span class="project-title">{p.title.clone()}</span>
+                        <span class="project-meta">{lang.text(p.category.msg())} " · " <span class="cost">{crate::rounds::toman(lang, cost)}</span></span>
+                    };
+                    match rule {
+                        BallotRule::Cumulative(_) => view! {
+                            <li class="ballot-project">
+                                <label>
+                                    {label}
+                                    <input
+                                        type="number"
+                                        name=format!("points-{id}")
+                                        min="0"
+                                        max=max_points
+                                        step="1"
+                                        inputmode="numeric"
+                                        value={(initially > 0).then(|| initially.to_string())}
+                                        prop:value=move || points_of(id).to_string()
+                                        prop:max=move || match left.get() {
+                                            Left::Points(free) => (i64::from(points_of(id)) + free.max(0)).to_string(),
+                                            _ => max_points.to_string(),
+                                        }
+                                        on:input=move |ev| {
+                                            let text = crate::digits::to_latin(&event_target_value(&ev));
+                                            set_points(id, text.trim().parse().unwrap_or(0));
+                                        }
+                                    />
+                                </label>
+                            </li>
+                        }.into_any(),
+                        _ => view! {
+                            <li class="ballot-project">
+                                <label>
+                                    <input
+                                        type="checkbox"
+                                        name="project"
+                                        value=id
+                                        checked={initially > 0}
+                                        prop:checked={move || points_of(id) > 0}
+                                        prop:disabled=blocked
+                                        on:change=move |ev| { set_points(id, i32::from(event_target_checked(&ev))); }
+                                    />
+                                    {label}
+                                </label>
+                            </li>
+                        }.into_any(),
+                    }
+                }).collect_view()}
+            </ul>
+            <ErrorNote error />
+            <button type="submit">{lang.text(if changing { Msg::BallotChange } else { Msg::BallotSubmit })}</button>
+        </form>
+    }
+}
