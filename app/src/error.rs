@@ -243,21 +243,6 @@ impl ApiError {
     }
 }
 
-impl From<crate::verification::national_code::NationalCodeError> for ApiError {
-    fn from(err: crate::verification::national_code::NationalCodeError) -> Self {
-        match err {
-            crate::verification::national_code::NationalCodeError::Length => ApiError::NationalCodeLength,
-            crate::verification::national_code::NationalCodeError::CheckDigit => ApiError::NationalCodeCheckDigit,
-        }
-    }
-}
-
-impl From<crate::accounts::login_id::LoginIdError> for ApiError {
-    fn from(_: crate::accounts::login_id::LoginIdError) -> Self {
-        ApiError::LoginInvalid
-    }
-}
-
 impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 

@@ -38,11 +38,11 @@ async fn voting_round(
     district: i32,
     neighborhood: i32,
 ) -> (i32, Vec<i32>) {
-    let round = rounds::round(db, office, district, "voting").await;
+    let round = rounds::round(db, office, district, app::rounds::Phase::Voting).await;
     let mut projects = Vec::new();
     for i in 0..PROJECTS {
         let mut project = rounds::proposal(round, office, neighborhood, i as usize);
-        project.status = Set("accepted".to_owned());
+        project.status = Set(app::rounds::Status::Accepted);
         project.official_cost_rial = Set(Some(1_000_000_000 + i64::from(i) * 100_000_000));
         projects.push(project.insert(db).await.expect("project").id);
     }
@@ -63,7 +63,7 @@ async fn residents(db: &sea_orm::DatabaseConnection, voters: usize, neighborhood
         let logins: Vec<String> = batch.clone().map(|i| format!("voter{i}@bench.example")).collect();
         account::Entity::insert_many(logins.iter().map(|login| account::ActiveModel {
             login: Set(login.clone()),
-            role: Set(Role::Resident.tag().to_owned()),
+            role: Set(Role::Resident),
             district_id: Set(None),
             // Nobody signs in with a password here: sessions are made directly.
             password_hash: Set("-".to_owned()),

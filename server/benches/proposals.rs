@@ -39,7 +39,7 @@ async fn main() {
     .expect("db")
     .expect("office account")
     .id;
-    let round = rounds::round(&db, office, district.id, "review").await;
+    let round = rounds::round(&db, office, district.id, app::rounds::Phase::Review).await;
     for start in (0..count).step_by(BATCH) {
         let batch = (start..(start + BATCH).min(count))
             .map(|i| rounds::proposal(round, office, neighborhoods[i % neighborhoods.len()], i));

@@ -2,6 +2,7 @@
 //! normalised so that one person cannot register twice by typing it differently.
 
 use crate::digits;
+use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +64,12 @@ pub const PASSWORD_MAX: usize = 128;
 
 pub fn password_acceptable(password: &str) -> bool {
     (PASSWORD_MIN..=PASSWORD_MAX).contains(&password.chars().count())
+}
+
+impl From<LoginIdError> for ApiError {
+    fn from(_: LoginIdError) -> Self {
+        ApiError::LoginInvalid
+    }
 }
 
 #[cfg(test)]

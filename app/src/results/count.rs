@@ -9,8 +9,8 @@ use crate::error::ApiError;
 use crate::geography::Name;
 use crate::results::db as result;
 use crate::results::snapshot::{BallotFile, FileProject, Snapshot, TurnoutLine};
-use crate::rounds::db::budget_round;
-use crate::rounds::{BallotRule, Phase, TallyRule};
+use crate::rounds::Phase;
+use crate::rounds::db::Round;
 use crate::services::Services;
 use crate::voting::ballot::Picks;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
@@ -50,12 +50,12 @@ pub struct Correction {
 async fn store(
     services: &Services,
     db: &impl ConnectionTrait,
-    r: &budget_round::Model,
+    r: &Round,
     by: i32,
     correction: Option<(&result::snapshot::Model, Correction)>,
 ) -> Result<i32, ApiError> {
-    let tally = TallyRule::from_tag(&r.tally_rule).ok_or(ApiError::Internal)?;
-    let ballot = BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?;
+    let tally = r.tally;
+    let ballot = r.ballot;
     let excluded = correction.as_ref().map(|(_, c)| c.excluded.clone()).unwrap_or_default();
     let ballots = crate::voting::db::of_round(db, r.id)
         .await?
@@ -146,8 +146,8 @@ async fn store(
 }
 
 /// The first count of a closed round, for staff to review before publishing.
-pub async fn draft(services: &Services, r: &budget_round::Model, by: i32) -> Result<(), ApiError> {
-    if Phase::from_tag(&r.phase) != Some(Phase::Closed) {
+pub async fn draft(services: &Services, r: &Round, by: i32) -> Result<(), ApiError> {
+    if r.phase != Phase::Closed {
         return Err(ApiError::WrongPhase);
     }
     if result::latest(&services.db, r.id).await?.is_some() {
@@ -167,7 +167,7 @@ pub async fn latest_draft(db: &DatabaseConnection, round_id: i32) -> Result<Opti
 
 /// Publishes the counted draft of a closed round: the round moves to
 /// published and the snapshot becomes public, in one audited transaction.
-pub async fn publish(services: &Services, r: &budget_round::Model, by: i32) -> Result<(), ApiError> {
+pub async fn publish(services: &Services, r: &Round, by: i32) -> Result<(), ApiError> {
     let txn = services.db.begin().await?;
     // The phase change comes first: on SQLite the transaction's first statement must write.
     if !crate::rounds::db::advance(&txn, r.id, r.district_id, Phase::Closed, Phase::Published).await? {
@@ -193,13 +193,8 @@ pub async fn publish(services: &Services, r: &budget_round::Model, by: i32) -> R
 /// Publishes a correction of a published round: a new count, without the
 /// ballots `correction` sets aside, that supersedes the current result. The
 /// old result stays public.
-pub async fn correct(
-    services: &Services,
-    r: &budget_round::Model,
-    by: i32,
-    correction: Correction,
-) -> Result<(), ApiError> {
-    if Phase::from_tag(&r.phase) != Some(Phase::Published) {
+pub async fn correct(services: &Services, r: &Round, by: i32, correction: Correction) -> Result<(), ApiError> {
+    if r.phase != Phase::Published {
         return Err(ApiError::WrongPhase);
     }
     let txn = services.db.begin().await?;

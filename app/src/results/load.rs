@@ -6,7 +6,7 @@ use crate::results::page::UpdateView;
 use crate::results::page::VersionView;
 use crate::results::progress::Update;
 use crate::results::snapshot::Snapshot;
-use crate::rounds::db::budget_round;
+use crate::rounds::db::Round;
 use sea_orm::DatabaseConnection;
 
 pub async fn versions(db: &DatabaseConnection, round_id: i32) -> Result<Vec<VersionView>, ApiError> {
@@ -26,7 +26,7 @@ pub async fn versions(db: &DatabaseConnection, round_id: i32) -> Result<Vec<Vers
 /// The funded projects of the newest published result, with their updates.
 pub async fn progress(
     db: &DatabaseConnection,
-    r: &budget_round::Model,
+    r: &Round,
     newest: Option<&Snapshot>,
 ) -> Result<Vec<ProgressView>, ApiError> {
     let Some(newest) = newest else {
@@ -49,7 +49,7 @@ pub async fn progress(
                     .map(|u| {
                         Ok(UpdateView {
                             update: Update {
-                                stage: crate::results::progress::Stage::from_tag(&u.stage).ok_or(ApiError::Internal)?,
+                                stage: u.stage,
                                 percent: u.percent,
                                 spent_rial: u.spent_rial,
                                 note: u.note.clone(),

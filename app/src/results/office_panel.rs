@@ -29,7 +29,7 @@ pub async fn office_result(id: i32) -> Result<OfficeResultData, ApiError> {
     let (_, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
     let r = crate::rounds::load::own_round(&db, district_id, id).await?;
-    let phase = crate::rounds::load::phase(&r)?;
+    let phase = r.phase;
     let latest = crate::results::count::latest_draft(&db, id).await?;
     let progress = if phase == Phase::Published {
         crate::results::load::progress(&db, &r, latest.as_ref()).await?

@@ -8,10 +8,16 @@ use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum Stage {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "planned"))]
     Planned,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "in-progress"))]
     InProgress,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "done"))]
     Done,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "cancelled"))]
     Cancelled,
 }
 

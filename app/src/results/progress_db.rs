@@ -13,7 +13,7 @@ pub struct Model {
     pub id: i32,
     pub proposal_id: i32,
     pub round_id: i32,
-    pub stage: String,
+    pub stage: crate::results::progress::Stage,
     pub percent: i32,
     pub spent_rial: i64,
     #[sea_orm(column_type = "Text")]
@@ -37,7 +37,7 @@ pub async fn record<C: ConnectionTrait>(
     ActiveModel {
         proposal_id: Set(proposal_id),
         round_id: Set(round_id),
-        stage: Set(update.stage.tag().to_owned()),
+        stage: Set(update.stage),
         percent: Set(update.percent),
         spent_rial: Set(update.spent_rial),
         note: Set(update.note),

@@ -2,11 +2,11 @@
 
 use crate::error::ApiError;
 use crate::geography::db as area;
-use crate::rounds::db::budget_round;
+use crate::rounds::db::Round;
 use crate::services::Services;
 use crate::verification::db as verification;
 /// Voters against verified residents, per neighborhood the round covers.
-pub async fn turnout(services: &Services, r: &budget_round::Model) -> Result<Vec<(area::Model, i64, i64)>, ApiError> {
+pub async fn turnout(services: &Services, r: &Round) -> Result<Vec<(area::Model, i64, i64)>, ApiError> {
     let neighborhoods = crate::rounds::load::covered(&services.db, r).await?;
     let ids = neighborhoods.iter().map(|n| n.id).collect();
     let voters = crate::voting::db::turnout(&services.db, r.id).await?;

@@ -2,7 +2,7 @@
 //! is one conditional statement (on the round's phase, the office's district,
 //! the author), so that a request that lost a race changes nothing.
 
-use crate::rounds::{Phase, ProposalFilter, Sort, Status};
+use crate::rounds::{BallotRule, Phase, ProposalFilter, Sort, Status, TallyRule};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, Func, LikeExpr, OnConflict, Query};
 use sea_orm::{ActiveValue::Set, Condition, QueryOrder};
@@ -22,10 +22,10 @@ pub mod budget_round {
         pub budget_rial: i64,
         pub ballot_rule: String,
         pub ballot_param: i32,
-        pub tally_rule: String,
+        pub tally_rule: crate::rounds::TallyRule,
         pub min_age: Option<i32>,
         pub max_proposals: i32,
-        pub phase: String,
+        pub phase: crate::rounds::Phase,
         pub created_by: i32,
         pub created_at: DateTimeUtc,
         pub phase_changed_at: DateTimeUtc,
@@ -51,10 +51,10 @@ pub mod proposal {
         pub title: String,
         #[sea_orm(column_type = "Text")]
         pub description: String,
-        pub category: String,
+        pub category: crate::rounds::Category,
         pub location: String,
         pub estimate_rial: Option<i64>,
-        pub status: String,
+        pub status: crate::rounds::Status,
         pub official_cost_rial: Option<i64>,
         #[sea_orm(column_type = "Text", nullable)]
         pub reject_reason: Option<String>,
@@ -88,6 +88,52 @@ pub mod quota {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// A round as the rest of the code reads it, its rules decoded once here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Round {
+    pub id: i32,
+    pub area_id: i32,
+    pub district_id: i32,
+    pub title_fa: String,
+    pub title_en: String,
+    pub budget_rial: i64,
+    pub ballot: BallotRule,
+    pub tally: TallyRule,
+    pub min_age: Option<i32>,
+    pub max_proposals: i32,
+    pub phase: Phase,
+    pub created_at: DateTimeUtc,
+    pub phase_changed_at: DateTimeUtc,
+}
+
+impl TryFrom<budget_round::Model> for Round {
+    type Error = DbErr;
+
+    fn try_from(r: budget_round::Model) -> Result<Round, DbErr> {
+        let ballot = BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or_else(|| {
+            DbErr::Type(format!(
+                "round {}: ballot rule {} {}",
+                r.id, r.ballot_rule, r.ballot_param
+            ))
+        })?;
+        Ok(Round {
+            id: r.id,
+            area_id: r.area_id,
+            district_id: r.district_id,
+            title_fa: r.title_fa,
+            title_en: r.title_en,
+            budget_rial: r.budget_rial,
+            ballot,
+            tally: r.tally_rule,
+            min_age: r.min_age,
+            max_proposals: r.max_proposals,
+            phase: r.phase,
+            created_at: r.created_at,
+            phase_changed_at: r.phase_changed_at,
+        })
+    }
+}
+
 /// What staff set when they open a round or change it before voting.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -107,7 +153,7 @@ impl Settings {
         model.budget_rial = Set(self.budget_rial);
         model.ballot_rule = Set(self.ballot.tag().to_owned());
         model.ballot_param = Set(self.ballot.param());
-        model.tally_rule = Set(self.tally.tag().to_owned());
+        model.tally_rule = Set(self.tally);
         model.min_age = Set(self.min_age);
         model.max_proposals = Set(self.max_proposals);
     }
@@ -124,7 +170,7 @@ pub async fn create<C: ConnectionTrait>(
     let mut model = budget_round::ActiveModel {
         area_id: Set(area_id),
         district_id: Set(district_id),
-        phase: Set(Phase::Draft.tag().to_owned()),
+        phase: Set(Phase::Draft),
         created_by: Set(created_by),
         created_at: Set(now),
         phase_changed_at: Set(now),
@@ -134,17 +180,27 @@ pub async fn create<C: ConnectionTrait>(
     Ok(model.insert(db).await?.id)
 }
 
-pub async fn by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<budget_round::Model>, DbErr> {
-    budget_round::Entity::find_by_id(id).one(db).await
+pub async fn by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, DbErr> {
+    budget_round::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Round::try_from)
+        .transpose()
 }
 
 /// Every round, newest first; `district` narrows to one district's.
-pub async fn rounds<C: ConnectionTrait>(db: &C, district: Option<i32>) -> Result<Vec<budget_round::Model>, DbErr> {
+pub async fn rounds<C: ConnectionTrait>(db: &C, district: Option<i32>) -> Result<Vec<Round>, DbErr> {
     let mut query = budget_round::Entity::find();
     if let Some(district) = district {
         query = query.filter(budget_round::Column::DistrictId.eq(district));
     }
-    query.order_by_desc(budget_round::Column::Id).all(db).await
+    query
+        .order_by_desc(budget_round::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Round::try_from)
+        .collect()
 }
 
 fn frozen_phases() -> Vec<&'static str> {
@@ -257,7 +313,7 @@ impl Draft {
         model.neighborhood_id = Set(self.neighborhood_id);
         model.title = Set(self.title);
         model.description = Set(self.description);
-        model.category = Set(self.category.tag().to_owned());
+        model.category = Set(self.category);
         model.location = Set(self.location);
         model.estimate_rial = Set(self.estimate_rial);
         model.updated_at = Set(chrono::Utc::now());
@@ -268,7 +324,7 @@ pub async fn insert_proposal<C: ConnectionTrait>(db: &C, round: i32, author: i32
     let mut model = proposal::ActiveModel {
         round_id: Set(round),
         author_id: Set(author),
-        status: Set(Status::Submitted.tag().to_owned()),
+        status: Set(Status::Submitted),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     };

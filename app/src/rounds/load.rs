@@ -4,14 +4,13 @@
 use crate::error::ApiError;
 use crate::geography::{Name, Place};
 use crate::rounds::views::{ProposalRow, RoundInfo, RoundSummary};
-use crate::rounds::{BallotRule, Category, Phase, Status, TallyRule};
 
 use crate::geography::db as area;
 use crate::rounds::db as round;
-use crate::rounds::db::{budget_round, proposal};
+use crate::rounds::db::{Round, proposal};
 use sea_orm::DatabaseConnection;
 
-pub async fn summary(db: &DatabaseConnection, r: &budget_round::Model) -> Result<RoundSummary, ApiError> {
+pub async fn summary(db: &DatabaseConnection, r: &Round) -> Result<RoundSummary, ApiError> {
     let lang = crate::ui::detect_lang();
     let name = |a: Option<area::Model>| a.map(|a| a.name()).ok_or(ApiError::Internal);
     Ok(RoundSummary {
@@ -22,19 +21,15 @@ pub async fn summary(db: &DatabaseConnection, r: &budget_round::Model) -> Result
         },
         area: name(area::by_id(db, r.area_id).await?)?,
         district: name(area::by_id(db, r.district_id).await?)?,
-        phase: phase(r)?,
+        phase: r.phase,
         budget_rial: r.budget_rial,
         opened: crate::format::datetime_date(lang, r.created_at),
         phase_since: crate::format::datetime_date(lang, r.phase_changed_at),
     })
 }
 
-pub fn phase(r: &budget_round::Model) -> Result<Phase, ApiError> {
-    Phase::from_tag(&r.phase).ok_or(ApiError::Internal)
-}
-
 /// The neighborhoods a round covers: its own, or all of its district's.
-pub async fn covered(db: &DatabaseConnection, r: &budget_round::Model) -> Result<Vec<area::Model>, ApiError> {
+pub async fn covered(db: &DatabaseConnection, r: &Round) -> Result<Vec<area::Model>, ApiError> {
     if r.area_id == r.district_id {
         Ok(area::neighborhoods_of(db, r.district_id).await?)
     } else {
@@ -52,11 +47,11 @@ pub fn places(areas: Vec<area::Model>) -> Vec<Place> {
         .collect()
 }
 
-pub async fn info(db: &DatabaseConnection, r: &budget_round::Model) -> Result<RoundInfo, ApiError> {
+pub async fn info(db: &DatabaseConnection, r: &Round) -> Result<RoundInfo, ApiError> {
     Ok(RoundInfo {
         summary: summary(db, r).await?,
-        ballot: BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?,
-        tally: TallyRule::from_tag(&r.tally_rule).ok_or(ApiError::Internal)?,
+        ballot: r.ballot,
+        tally: r.tally,
         min_age: r.min_age,
         max_proposals: r.max_proposals,
         neighborhoods: places(covered(db, r).await?),
@@ -66,8 +61,8 @@ pub async fn info(db: &DatabaseConnection, r: &budget_round::Model) -> Result<Ro
 pub fn row(p: proposal::Model) -> Result<ProposalRow, ApiError> {
     Ok(ProposalRow {
         id: p.id,
-        category: Category::from_tag(&p.category).ok_or(ApiError::Internal)?,
-        status: Status::from_tag(&p.status).ok_or(ApiError::Internal)?,
+        category: p.category,
+        status: p.status,
         submitted: crate::format::datetime_date(crate::ui::detect_lang(), p.created_at),
         title: p.title,
         neighborhood_id: p.neighborhood_id,
@@ -76,7 +71,7 @@ pub fn row(p: proposal::Model) -> Result<ProposalRow, ApiError> {
     })
 }
 
-pub async fn round(db: &DatabaseConnection, id: i32) -> Result<budget_round::Model, ApiError> {
+pub async fn round(db: &DatabaseConnection, id: i32) -> Result<Round, ApiError> {
     round::by_id(db, id).await?.ok_or(ApiError::NotFound)
 }
 
@@ -86,7 +81,7 @@ pub(crate) async fn own_round(
     db: &sea_orm::DatabaseConnection,
     district_id: i32,
     id: i32,
-) -> Result<crate::rounds::db::budget_round::Model, ApiError> {
+) -> Result<crate::rounds::db::Round, ApiError> {
     let r = crate::rounds::load::round(db, id).await?;
     if r.district_id == district_id {
         Ok(r)

@@ -21,12 +21,20 @@ use serde::{Deserialize, Serialize};
 
 /// The phases of a round, in the only order they can be passed through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum Phase {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "draft"))]
     Draft,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "proposals"))]
     Proposals,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "review"))]
     Review,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "voting"))]
     Voting,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "closed"))]
     Closed,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "published"))]
     Published,
 }
 
@@ -151,9 +159,13 @@ impl BallotRule {
 
 /// How winners are computed from the ballots.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum TallyRule {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "greedy"))]
     Greedy,
     #[default]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "equal-shares"))]
     EqualShares,
 }
 
@@ -181,14 +193,24 @@ impl TallyRule {
 
 /// What a proposal is about; a fixed list so that it can be filtered on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum Category {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "green"))]
     Green,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "streets"))]
     Streets,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "culture"))]
     Culture,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "sports"))]
     Sports,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "safety"))]
     Safety,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "education"))]
     Education,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "health"))]
     Health,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "other"))]
     Other,
 }
 
@@ -237,12 +259,18 @@ impl Category {
 
 /// Where a proposal stands after the office looked at it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum Status {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "submitted"))]
     Submitted,
     /// On the ballot: a project, with an official cost.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "accepted"))]
     Accepted,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "rejected"))]
     Rejected,
     /// A duplicate, folded into another proposal's project.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "merged"))]
     Merged,
 }
 

@@ -106,7 +106,7 @@ pub async fn edit_round(
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
     let r = own_round(&db, district_id, id).await?;
-    if crate::rounds::load::phase(&r)?.rules_frozen() {
+    if r.phase.rules_frozen() {
         return Err(ApiError::RulesFrozen);
     }
     let settings = settings(
@@ -144,7 +144,7 @@ pub async fn advance_phase(id: i32, to: String) -> Result<(), ApiError> {
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
     let r = own_round(&db, district_id, id).await?;
-    let from = crate::rounds::load::phase(&r)?;
+    let from = r.phase;
     let to = Phase::from_tag(to.trim()).ok_or(ApiError::PhaseOrder)?;
     if !from.can_move_to(to) {
         return Err(ApiError::PhaseOrder);
@@ -192,15 +192,14 @@ async fn decide(
     let db = crate::services::services()?.db;
     let p = round::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
     let r = own_round(&db, district_id, p.round_id).await?;
-    if crate::rounds::load::phase(&r)? != Phase::Review {
+    if r.phase != Phase::Review {
         return Err(ApiError::WrongPhase);
     }
     let subject = match &decision {
         round::Decision::Merge { into } => {
             let target = round::proposal_by_id(&db, *into).await?;
-            let fits = target.is_some_and(|t| {
-                t.id != id && t.round_id == p.round_id && t.status == crate::rounds::Status::Accepted.tag()
-            });
+            let fits = target
+                .is_some_and(|t| t.id != id && t.round_id == p.round_id && t.status == crate::rounds::Status::Accepted);
             if !fits {
                 return Err(ApiError::MergeTargetInvalid);
             }

@@ -84,11 +84,10 @@ pub async fn office_rounds() -> Result<OfficeRoundsData, ApiError> {
 
 #[leptos::server(endpoint = "office-round")]
 pub async fn office_round(id: i32) -> Result<ManagedRound, ApiError> {
-    use crate::rounds::load;
     let (_, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
     let r = own_round(&db, district_id, id).await?;
-    let phase = load::phase(&r)?;
+    let phase = r.phase;
     let turnout = if phase >= Phase::Voting {
         crate::results::turnout::turnout(&crate::services::services()?, &r)
             .await?
@@ -110,8 +109,8 @@ pub async fn office_round(id: i32) -> Result<ManagedRound, ApiError> {
         id: r.id,
         phase,
         budget_toman: r.budget_rial / 10,
-        ballot: BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?,
-        tally: TallyRule::from_tag(&r.tally_rule).ok_or(ApiError::Internal)?,
+        ballot: r.ballot,
+        tally: r.tally,
         min_age: r.min_age,
         max_proposals: r.max_proposals,
         projects: crate::rounds::db::projects(&db, r.id)

@@ -24,9 +24,9 @@ pub async fn proposal_view(id: i32) -> Result<ProposalData, ApiError> {
     let db = crate::services::services()?.db;
     let p = round::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
     let r = load::round(&db, p.round_id).await?;
-    let phase = load::phase(&r)?;
+    let phase = r.phase;
     let viewer = crate::accounts::auth::viewer().await?;
-    let status = Status::from_tag(&p.status).ok_or(ApiError::Internal)?;
+    let status = p.status;
     let editable =
         viewer.is_some_and(|v| v.id == p.author_id) && phase == Phase::Proposals && status == Status::Submitted;
     let merged_into = match p.merged_into {
@@ -42,7 +42,7 @@ pub async fn proposal_view(id: i32) -> Result<ProposalData, ApiError> {
             en: r.title_en.clone(),
         },
         phase,
-        category: Category::from_tag(&p.category).ok_or(ApiError::Internal)?,
+        category: p.category,
         neighborhood: Place {
             id: neighborhood.id,
             name: neighborhood.name(),

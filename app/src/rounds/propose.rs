@@ -60,7 +60,7 @@ pub async fn submit_proposal(
     if !covered.iter().any(|n| n.id == person.neighborhood_id) {
         return Err(ApiError::OutsideRound);
     }
-    if load::phase(&r)? != Phase::Proposals {
+    if r.phase != Phase::Proposals {
         return Err(ApiError::WrongPhase);
     }
     let draft = draft(
@@ -105,7 +105,7 @@ pub async fn edit_proposal(
         return Err(ApiError::Forbidden);
     }
     let r = load::round(&db, p.round_id).await?;
-    if load::phase(&r)? != Phase::Proposals || p.status != Status::Submitted.tag() {
+    if r.phase != Phase::Proposals || p.status != Status::Submitted {
         return Err(ApiError::WrongPhase);
     }
     let draft = draft(

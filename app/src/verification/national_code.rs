@@ -1,6 +1,7 @@
 //! The Iranian national code (کد ملی): ten digits, the last a check digit.
 
 use crate::digits;
+use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
 
 /// A national code whose check digit is right. It exists only in memory: the
@@ -50,6 +51,15 @@ impl NationalCode {
 impl std::fmt::Debug for NationalCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("NationalCode(…)")
+    }
+}
+
+impl From<NationalCodeError> for ApiError {
+    fn from(err: NationalCodeError) -> Self {
+        match err {
+            NationalCodeError::Length => ApiError::NationalCodeLength,
+            NationalCodeError::CheckDigit => ApiError::NationalCodeCheckDigit,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::rounds::Phase;
 use crate::rounds::db as round;
-use crate::rounds::db::budget_round;
+use crate::rounds::db::Round;
 use crate::voting::ballot::Offer;
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
@@ -27,7 +27,7 @@ async fn offers(db: &DatabaseConnection, round_id: i32) -> Result<Vec<Offer>, Ap
 /// A round in its voting phase, as casting needs it.
 #[derive(Debug)]
 pub struct OpenRound {
-    pub round: budget_round::Model,
+    pub round: Round,
     pub offers: Vec<Offer>,
 }
 
@@ -48,7 +48,7 @@ impl VotingRounds {
             round: round::by_id(db, id).await?.ok_or(ApiError::NotFound)?,
             offers: offers(db, id).await?,
         });
-        if Phase::from_tag(&open.round.phase) == Some(Phase::Voting)
+        if open.round.phase == Phase::Voting
             && let Ok(mut rounds) = self.0.write()
         {
             rounds.insert(id, open.clone());

@@ -5,9 +5,9 @@
 use crate::error::ApiError;
 use crate::geography::db as area;
 use crate::keys::Purpose;
+use crate::rounds::Phase;
 use crate::rounds::db as round;
-use crate::rounds::db::budget_round;
-use crate::rounds::{BallotRule, Phase};
+use crate::rounds::db::Round;
 use crate::services::Services;
 use crate::verification::db as verification;
 use crate::verification::db::person;
@@ -21,11 +21,7 @@ pub struct Filed {
 }
 
 /// The person behind `account_id` if they may vote in `r`, or why not.
-pub async fn eligible(
-    services: &Services,
-    account_id: i32,
-    r: &budget_round::Model,
-) -> Result<person::Model, ApiError> {
+pub async fn eligible(services: &Services, account_id: i32, r: &Round) -> Result<person::Model, ApiError> {
     let person = verification::of_account(&services.db, account_id)
         .await?
         .ok_or(ApiError::NotVerified)?;
@@ -37,7 +33,7 @@ pub async fn eligible(
     if !covered {
         return Err(ApiError::OutsideRound);
     }
-    if Phase::from_tag(&r.phase) != Some(Phase::Voting) {
+    if r.phase != Phase::Voting {
         return Err(ApiError::WrongPhase);
     }
     let this_year = crate::format::solar_hijri_year(chrono::Utc::now()).ok_or(ApiError::Internal)?;
@@ -78,7 +74,7 @@ pub async fn cast(
     let open = services.voting_rounds.get(&services.db, round_id).await?;
     let r = &open.round;
     let person = eligible(services, account_id, r).await?;
-    let rule = BallotRule::new(&r.ballot_rule, r.ballot_param).ok_or(ApiError::Internal)?;
+    let rule = r.ballot;
     let picks = ballot::check(rule, r.budget_rial, &open.offers, chosen)?;
     let choices = picks.encode();
     let receipt = crate::code::random(ballot::RECEIPT_LENGTH);

@@ -61,7 +61,7 @@ pub async fn ballot_view(round_id: i32) -> Result<BallotData, ApiError> {
         .map(|p| {
             Ok(BallotProject {
                 id: p.id,
-                category: Category::from_tag(&p.category).ok_or(ApiError::Internal)?,
+                category: p.category,
                 cost_rial: p.official_cost_rial.ok_or(ApiError::Internal)?,
                 title: p.title,
             })

@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
 /// A round of `district` (covering all of it) in `phase`, approval of 3
 /// projects, 1 billion Toman; returns its id.
-pub async fn round(db: &sea_orm::DatabaseConnection, office: i32, district: i32, phase: &str) -> i32 {
+pub async fn round(db: &sea_orm::DatabaseConnection, office: i32, district: i32, phase: app::rounds::Phase) -> i32 {
     let now = chrono::Utc::now();
     budget_round::ActiveModel {
         area_id: Set(district),
@@ -16,10 +16,10 @@ pub async fn round(db: &sea_orm::DatabaseConnection, office: i32, district: i32,
         budget_rial: Set(10_000_000_000),
         ballot_rule: Set("approval".to_owned()),
         ballot_param: Set(3),
-        tally_rule: Set("equal-shares".to_owned()),
+        tally_rule: Set(app::rounds::TallyRule::EqualShares),
         min_age: Set(Some(18)),
         max_proposals: Set(3),
-        phase: Set(phase.to_owned()),
+        phase: Set(phase),
         created_by: Set(office),
         created_at: Set(now),
         phase_changed_at: Set(now),
@@ -41,10 +41,10 @@ pub fn proposal(round: i32, author: i32, neighborhood: i32, i: usize) -> proposa
         neighborhood_id: Set(neighborhood),
         title: Set(format!("Project {i}: بهسازی پیاده‌رو و نیمکت")),
         description: Set("A project of the benchmark round, for the whole neighborhood.".to_owned()),
-        category: Set(categories[i % categories.len()].tag().to_owned()),
+        category: Set(categories[i % categories.len()]),
         location: Set(String::new()),
         estimate_rial: Set(Some(1_000_000_000 + (i as i64 % 97) * 10_000_000)),
-        status: Set("submitted".to_owned()),
+        status: Set(app::rounds::Status::Submitted),
         official_cost_rial: Set(None),
         reject_reason: Set(None),
         merged_into: Set(None),
