@@ -80,7 +80,7 @@ async fn store(
     let district = crate::geography::db::by_id(db, r.district_id)
         .await?
         .ok_or(ApiError::Internal)?;
-    let turnout = crate::results::turnout::turnout(services, r)
+    let turnout = crate::results::turnout::turnout(&services.db, r)
         .await?
         .into_iter()
         .map(|(n, voters, residents)| TurnoutLine {

@@ -9,6 +9,7 @@ pub mod count;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod load;
+pub mod office_actions;
 pub mod office_panel;
 pub mod page;
 pub mod progress;

@@ -1,195 +1,87 @@
-//! The office's side of results: the draft count of a closed round to review,
-//! publishing it, publishing a correction, and reporting what the funded
-//! projects have become. Every step is checked against the staff member's
-//! district and the round's phase on the server, and audit-logged.
+//! The office's panel of a round's phases and results, on the office's round
+//! page: the move to the next phase, the draft count to review and publish,
+//! corrections and progress reports once published, and the turnout.
 
-use crate::error::ApiError;
 use crate::i18n::Msg;
+use crate::results::office_actions::{
+    AdvancePhase, CorrectResult, CountRound, OfficeResultData, PublishResult, RecordProgress, Turnout, office_result,
+};
 use crate::results::page::{ProgressView, ResultView};
 use crate::results::progress::Stage;
 use crate::results::progress_page::ProgressList;
-use crate::results::snapshot::Snapshot;
 use crate::rounds::Phase;
 use crate::ui::csrf::CsrfField;
-use crate::ui::use_lang;
-use crate::ui::{ErrorNote, error_of};
+use crate::ui::{ErrorNote, PageChanges, error_of, use_lang};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfficeResultData {
-    pub phase: Phase,
-    /// The newest count, published or not.
-    pub latest: Option<Snapshot>,
-    pub progress: Vec<ProgressView>,
-}
-
-#[leptos::server(endpoint = "office-result")]
-pub async fn office_result(id: i32) -> Result<OfficeResultData, ApiError> {
-    let (_, district_id) = crate::accounts::auth::require_staff().await?;
-    let db = crate::services::services()?.db;
-    let r = crate::rounds::load::own_round(&db, district_id, id).await?;
-    let phase = r.phase;
-    let latest = crate::results::count::latest_draft(&db, id).await?;
-    let progress = if phase == Phase::Published {
-        crate::results::load::progress(&db, &r, latest.as_ref()).await?
-    } else {
-        Vec::new()
-    };
-    Ok(OfficeResultData {
-        phase,
-        latest,
-        progress,
-    })
-}
-
-/// Counts a closed round whose count did not happen when it closed.
-#[leptos::server(endpoint = "count-round")]
-pub async fn count_round(id: i32) -> Result<(), ApiError> {
-    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
-    let services = crate::services::services()?;
-    let r = crate::rounds::load::own_round(&services.db, district_id, id).await?;
-    crate::results::count::draft(&services, &r, viewer.id).await
-}
-
-#[leptos::server(endpoint = "publish-result")]
-pub async fn publish_result(id: i32) -> Result<(), ApiError> {
-    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
-    let services = crate::services::services()?;
-    let r = crate::rounds::load::own_round(&services.db, district_id, id).await?;
-    crate::results::count::publish(&services, &r, viewer.id).await
-}
-
-/// Publishes a correction; `set_aside` lists receipts of ballots found invalid,
-/// separated by spaces, commas or lines.
-#[leptos::server(endpoint = "correct-result")]
-pub async fn correct_result(id: i32, reason: String, set_aside: String) -> Result<(), ApiError> {
-    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
-    let reason = reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(ApiError::ReasonRequired);
-    }
-    let services = crate::services::services()?;
-    let r = crate::rounds::load::own_round(&services.db, district_id, id).await?;
-    let mut excluded = Vec::new();
-    for item in set_aside
-        .split([',', '،', '\n', '\r', ' '])
-        .filter(|s| !s.trim().is_empty())
-    {
-        let receipt =
-            crate::code::normalize(item, crate::voting::ballot::RECEIPT_LENGTH).ok_or(ApiError::ReceiptInvalid)?;
-        if crate::voting::db::round_of_receipt(&services.db, &receipt).await? != Some(id) {
-            return Err(ApiError::ReceiptUnknown);
-        }
-        if !excluded.contains(&receipt) {
-            excluded.push(receipt);
-        }
-    }
-    crate::results::count::correct(
-        &services,
-        &r,
-        viewer.id,
-        crate::results::count::Correction { reason, excluded },
-    )
-    .await
-}
-
-#[leptos::server(endpoint = "record-progress")]
-pub async fn record_progress(
-    project: i32,
-    stage: String,
-    percent: String,
-    spent: String,
-    note: String,
-) -> Result<(), ApiError> {
-    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
-    let db = crate::services::services()?.db;
-    let p = crate::rounds::db::proposal_by_id(&db, project)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let r = crate::rounds::load::own_round(&db, district_id, p.round_id).await?;
-    let funded = crate::results::count::published(&db, r.id)
-        .await?
-        .first()
-        .is_some_and(|newest| newest.snapshot.winners.contains(&project));
-    if !funded {
-        return Err(ApiError::NotFunded);
-    }
-    let update = crate::results::progress::Update::parse(&stage, &percent, &spent, &note)?;
-    let subject = format!(
-        "proposal:{project} stage:{} percent:{} spent-rial:{}",
-        update.stage.tag(),
-        update.percent,
-        update.spent_rial
-    );
-    let reason = update.note.clone();
-    crate::accounts::audit::audited(
-        &db,
-        viewer.id,
-        district_id,
-        crate::accounts::audit::Action::RecordProgress,
-        &subject,
-        &reason,
-        async |txn| Ok(crate::results::progress_db::record(txn, r.id, project, viewer.id, update).await?),
-    )
-    .await
-}
-
-/// The actions of the result panel. The round page owns them (and the
-/// panel's data), so that its resources are all made outside its `Suspense`
-/// and publishing refreshes the phase it shows.
-#[derive(Clone, Copy)]
-pub struct ResultActions {
-    pub count: ServerAction<CountRound>,
-    pub publish: ServerAction<PublishResult>,
-    pub correct: ServerAction<CorrectResult>,
-    pub progress: ServerAction<RecordProgress>,
-}
-
-impl Default for ResultActions {
-    fn default() -> Self {
-        ResultActions {
-            count: ServerAction::new(),
-            publish: ServerAction::new(),
-            correct: ServerAction::new(),
-            progress: ServerAction::new(),
-        }
-    }
-}
-
-impl ResultActions {
-    /// Changes whenever one of them ran.
-    pub fn version(&self) -> usize {
-        self.count.version().get()
-            + self.publish.version().get()
-            + self.correct.version().get()
-            + self.progress.version().get()
-    }
-}
-
-/// The result panel of the office's round page: count, review and publish
-/// once voting has closed; corrections and progress once published.
+/// The panel below a round's facts on the office's round page. Its actions
+/// and its data are made before any `Suspense`, as hydration needs; every
+/// change it makes is counted in the page's [`PageChanges`], and it loads
+/// again on every change the page makes.
 #[component]
-pub fn OfficeResultPanel(
+pub fn OfficePhasePanel() -> impl IntoView {
+    let lang = use_lang();
+    let changes = PageChanges::expect();
+    let advance = ServerAction::<AdvancePhase>::new();
+    let count = ServerAction::<CountRound>::new();
+    let publish = ServerAction::<PublishResult>::new();
+    let correct = ServerAction::<CorrectResult>::new();
+    let progress = ServerAction::<RecordProgress>::new();
+    changes.follow(advance);
+    changes.follow(count);
+    changes.follow(publish);
+    changes.follow(correct);
+    changes.follow(progress);
+    let page_id = crate::ui::id_param();
+    let data = Resource::new(move || (page_id.get(), changes.get()), |(id, _)| office_result(id));
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                // The page itself says why it cannot be shown.
+                let Ok(d) = data.await else { return ().into_any() };
+                let round_id = page_id.get_untracked();
+                let turnout = d.turnout.clone();
+                view! {
+                    <section class="panel">
+                        <h2>{lang.text(Msg::AdvanceTitle)}</h2>
+                        <ErrorNote error=error_of(advance) />
+                        {d.phase.next().map(|next| view! {
+                            <ActionForm action=advance attr:class="row advance">
+                                <CsrfField />
+                                <input type="hidden" name="id" value=round_id />
+                                <input type="hidden" name="to" value=next.tag() />
+                                <button type="submit">{lang.format(Msg::AdvanceSubmit, &[("phase", lang.text(next.msg()))])}</button>
+                            </ActionForm>
+                        })}
+                    </section>
+                    <ResultSection round_id data=d count publish correct progress />
+                    {(!turnout.is_empty()).then(|| view! { <TurnoutTable rows=turnout /> })}
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// Count, review and publish once voting has closed; corrections and progress
+/// once published.
+#[component]
+fn ResultSection(
     round_id: i32,
-    data: Result<OfficeResultData, ApiError>,
-    actions: ResultActions,
+    data: OfficeResultData,
+    count: ServerAction<CountRound>,
+    publish: ServerAction<PublishResult>,
+    correct: ServerAction<CorrectResult>,
+    progress: ServerAction<RecordProgress>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let ResultActions {
-        count,
-        publish,
-        correct,
-        progress,
-    } = actions;
     match data {
-        Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
-        Ok(d) if d.phase < Phase::Closed => ().into_any(),
-        Ok(OfficeResultData {
+        d if d.phase < Phase::Closed => ().into_any(),
+        OfficeResultData {
             phase: Phase::Closed,
             latest,
             ..
-        }) => view! {
+        } => view! {
             <section class="panel office-result">
                 <h2>{lang.text(Msg::OfficeResultTitle)}</h2>
                 {match latest {
@@ -216,7 +108,7 @@ pub fn OfficeResultPanel(
             </section>
         }
         .into_any(),
-        Ok(d) => view! {
+        d => view! {
             <section class="panel office-result">
                 <h2>{lang.text(Msg::OfficeResultTitle)}</h2>
                 <p><a href=format!("/rounds/{round_id}/results")>{lang.text(Msg::ResultsLink)}</a></p>
@@ -274,6 +166,44 @@ fn ProgressForms(projects: Vec<ProgressView>, action: ServerAction<RecordProgres
                     </ActionForm>
                 }
             }).collect_view()}
+        </section>
+    }
+}
+
+/// Voters and verified residents per neighborhood, with the totals.
+#[component]
+fn TurnoutTable(rows: Vec<Turnout>) -> impl IntoView {
+    let lang = use_lang();
+    let n = move |n: i64| crate::format::number(lang, n);
+    let (voters, residents) = rows.iter().fold((0, 0), |(v, r), t| (v + t.voters, r + t.residents));
+    view! {
+        <section class="panel">
+            <h2>{lang.text(Msg::TurnoutTitle)}</h2>
+            <table class="turnout">
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.text(Msg::NeighborhoodLabel)}</th>
+                        <th scope="col">{lang.text(Msg::TurnoutVoters)}</th>
+                        <th scope="col">{lang.text(Msg::TurnoutResidents)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|t| view! {
+                        <tr>
+                            <th scope="row">{t.place.name.get(lang).to_owned()}</th>
+                            <td class="voters">{n(t.voters)}</td>
+                            <td>{n(t.residents)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row">{lang.text(Msg::TurnoutTotal)}</th>
+                        <td class="voters">{n(voters)}</td>
+                        <td>{n(residents)}</td>
+                    </tr>
+                </tfoot>
+            </table>
         </section>
     }
 }

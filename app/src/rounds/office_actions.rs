@@ -137,21 +137,27 @@ pub async fn edit_round(
     .await
 }
 
-#[leptos::server(endpoint = "advance-phase")]
-pub async fn advance_phase(id: i32, to: String) -> Result<(), ApiError> {
+/// Moves round `id` of `district_id` to its next phase `to` for staff member
+/// `actor`, audited; returns the round when that closed voting, for its count.
+#[cfg(feature = "ssr")]
+pub async fn advance(
+    db: &sea_orm::DatabaseConnection,
+    actor: i32,
+    district_id: i32,
+    id: i32,
+    to: &str,
+) -> Result<Option<crate::rounds::db::Round>, ApiError> {
     use crate::accounts::audit;
     use crate::rounds::db as round;
-    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
-    let db = crate::services::services()?.db;
-    let r = own_round(&db, district_id, id).await?;
+    let r = own_round(db, district_id, id).await?;
     let from = r.phase;
     let to = Phase::from_tag(to.trim()).ok_or(ApiError::PhaseOrder)?;
     if !from.can_move_to(to) {
         return Err(ApiError::PhaseOrder);
     }
     audited(
-        &db,
-        viewer.id,
+        db,
+        actor,
         district_id,
         audit::Action::AdvancePhase,
         &format!("round:{id} {}->{}", from.tag(), to.tag()),
@@ -167,15 +173,10 @@ pub async fn advance_phase(id: i32, to: String) -> Result<(), ApiError> {
     )
     .await?;
     if to == Phase::Closed {
-        // Ballots are final now: count them for the office to review. Should
-        // this fail, the round page offers to count again.
-        let services = crate::services::services()?;
-        let closed = crate::rounds::load::round(&db, id).await?;
-        if let Err(err) = crate::results::count::draft(&services, &closed, viewer.id).await {
-            tracing::warn!(round = id, error = %err, "counting a round as it closed failed");
-        }
+        Ok(Some(crate::rounds::load::round(db, id).await?))
+    } else {
+        Ok(None)
     }
-    Ok(())
 }
 
 /// Applies an office's decision on proposal `id` of a round of the staff

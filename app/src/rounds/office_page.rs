@@ -8,11 +8,9 @@ use crate::error::ApiError;
 use crate::geography::Name;
 use crate::geography::Place;
 use crate::i18n::Msg;
-use crate::results::office_panel::{OfficeResultPanel, ResultActions, office_result};
 #[cfg(feature = "ssr")]
 use crate::rounds::load::own_round;
 use crate::rounds::office_actions::AcceptProposal;
-use crate::rounds::office_actions::AdvancePhase;
 use crate::rounds::office_actions::CreateRound;
 use crate::rounds::office_actions::EditRound;
 use crate::rounds::office_actions::MergeProposal;
@@ -24,7 +22,7 @@ use crate::rounds::views::RoundSummary;
 use crate::rounds::{BallotRule, Phase, TallyRule};
 use crate::ui::csrf::CsrfField;
 use crate::ui::use_lang;
-use crate::ui::{ErrorNote, error_of};
+use crate::ui::{ErrorNote, PageChanges, error_of};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -50,16 +48,6 @@ pub struct ManagedRound {
     pub min_age: Option<i32>,
     pub max_proposals: i32,
     pub projects: Vec<(i32, String)>,
-    /// From voting on: voters and verified residents per neighborhood, never
-    /// anyone's choices.
-    pub turnout: Vec<Turnout>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Turnout {
-    pub place: Place,
-    pub voters: i64,
-    pub residents: i64,
 }
 
 #[leptos::server(endpoint = "office-rounds")]
@@ -88,24 +76,7 @@ pub async fn office_round(id: i32) -> Result<ManagedRound, ApiError> {
     let db = crate::services::services()?.db;
     let r = own_round(&db, district_id, id).await?;
     let phase = r.phase;
-    let turnout = if phase >= Phase::Voting {
-        crate::results::turnout::turnout(&crate::services::services()?, &r)
-            .await?
-            .into_iter()
-            .map(|(n, voters, residents)| Turnout {
-                place: Place {
-                    id: n.id,
-                    name: n.name(),
-                },
-                voters,
-                residents,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     Ok(ManagedRound {
-        turnout,
         id: r.id,
         phase,
         budget_toman: r.budget_rial / 10,
@@ -216,37 +187,42 @@ fn SettingsInputs(current: Option<ManagedRound>) -> impl IntoView {
     }
 }
 
+/// The office's page of one round: its facts, then `phase_panel` (the move
+/// to the next phase and what follows from it, which another feature draws),
+/// then the settings and the review of proposals. The page's parts reload on
+/// each other's changes through [`PageChanges`].
 #[component]
-pub fn OfficeRoundPage() -> impl IntoView {
+pub fn OfficeRoundPage(#[prop(into)] phase_panel: ViewFn) -> impl IntoView {
     let lang = use_lang();
+    let changes = PageChanges::provide();
     let edit = ServerAction::<EditRound>::new();
-    let advance = ServerAction::<AdvancePhase>::new();
     let accept = ServerAction::<AcceptProposal>::new();
     let reject = ServerAction::<RejectProposal>::new();
     let merge = ServerAction::<MergeProposal>::new();
-    let results = ResultActions::default();
-    let versions = move || {
-        results.publish.version().get()
-            + edit.version().get()
-            + advance.version().get()
-            + accept.version().get()
-            + reject.version().get()
-            + merge.version().get()
-    };
+    changes.follow(edit);
+    changes.follow(accept);
+    changes.follow(reject);
+    changes.follow(merge);
     let page_id = crate::ui::id_param();
-    let managed = Resource::new(move || (page_id.get(), versions()), |(id, _)| office_round(id));
-    let listing = round_resource(versions);
-    let result = Resource::new(
-        move || (page_id.get(), advance.version().get() + results.version()),
-        |(id, _)| office_result(id),
-    );
+    let managed = Resource::new(move || (page_id.get(), changes.get()), |(id, _)| office_round(id));
+    let listing = round_resource(move || changes.get());
     view! {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
-                let (managed, listing, result) = (managed.await, listing.await, result.await);
-                match managed.and_then(|m| listing.map(|l| (m, l))) {
+                match listing.await {
+                    Ok(l) => view! { <RoundFacts round=l.round /> }.into_any(),
                     Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
                     Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        {phase_panel.run()}
+        <Suspense>
+            {move || Suspend::new(async move {
+                let (managed, listing) = (managed.await, listing.await);
+                match managed.and_then(|m| listing.map(|l| (m, l))) {
+                    // The facts above say why the page cannot be shown.
+                    Err(_) => ().into_any(),
                     Ok((m, l)) => {
                         let id = m.id;
                         let reviewing = m.phase == Phase::Review;
@@ -259,21 +235,6 @@ pub fn OfficeRoundPage() -> impl IntoView {
                             }
                         });
                         view! {
-                            <RoundFacts round=l.round.clone() />
-                            <section class="panel">
-                                <h2>{lang.text(Msg::AdvanceTitle)}</h2>
-                                <ErrorNote error=error_of(advance) />
-                                {m.phase.next().map(|next| view! {
-                                    <ActionForm action=advance attr:class="row advance">
-                                        <CsrfField />
-                                        <input type="hidden" name="id" value=id />
-                                        <input type="hidden" name="to" value=next.tag() />
-                                        <button type="submit">{lang.format(Msg::AdvanceSubmit, &[("phase", lang.text(next.msg()))])}</button>
-                                    </ActionForm>
-                                })}
-                            </section>
-                            <OfficeResultPanel round_id=id data=result actions=results />
-                            {(!m.turnout.is_empty()).then(|| view! { <TurnoutTable rows=m.turnout.clone() /> })}
                             <section class="panel">
                                 <h2>{lang.text(Msg::EditRoundTitle)}</h2>
                                 {if m.phase.rules_frozen() {
@@ -306,44 +267,6 @@ pub fn OfficeRoundPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// Voters and verified residents per neighborhood, with the totals.
-#[component]
-fn TurnoutTable(rows: Vec<Turnout>) -> impl IntoView {
-    let lang = use_lang();
-    let n = move |n: i64| crate::format::number(lang, n);
-    let (voters, residents) = rows.iter().fold((0, 0), |(v, r), t| (v + t.voters, r + t.residents));
-    view! {
-        <section class="panel">
-            <h2>{lang.text(Msg::TurnoutTitle)}</h2>
-            <table class="turnout">
-                <thead>
-                    <tr>
-                        <th scope="col">{lang.text(Msg::NeighborhoodLabel)}</th>
-                        <th scope="col">{lang.text(Msg::TurnoutVoters)}</th>
-                        <th scope="col">{lang.text(Msg::TurnoutResidents)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|t| view! {
-                        <tr>
-                            <th scope="row">{t.place.name.get(lang).to_owned()}</th>
-                            <td class="voters">{n(t.voters)}</td>
-                            <td>{n(t.residents)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-                <tfoot>
-                    <tr>
-                        <th scope="row">{lang.text(Msg::TurnoutTotal)}</th>
-                        <td class="voters">{n(voters)}</td>
-                        <td>{n(residents)}</td>
-                    </tr>
-                </tfoot>
-            </table>
-        </section>
     }
 }
 

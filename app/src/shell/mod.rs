@@ -9,6 +9,7 @@ pub mod not_found;
 use crate::accounts::admin::AdminPage;
 use crate::accounts::sign_in::{LoginPage, RegisterPage};
 use crate::i18n::Msg;
+use crate::results::office_panel::OfficePhasePanel;
 use crate::results::page::ResultsPage;
 use crate::results::progress_page::DistrictProjectsPage;
 use crate::results::receipt_page::ReceiptPage;
@@ -77,10 +78,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/districts/:id/projects") view=DistrictProjectsPage ssr=SsrMode::Async />
                     <Route path=path!("/proposals/:id") view=ProposalPage ssr=SsrMode::Async />
                     <Route path=path!("/office/rounds") view=OfficeRoundsPage ssr=SsrMode::Async />
-                    <Route path=path!("/office/rounds/:id") view=OfficeRoundPage ssr=SsrMode::Async />
+                    <Route path=path!("/office/rounds/:id") view=OfficeRound ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />
         </Router>
     }
+}
+
+/// The office's round page, with the results' panel of its phases.
+#[component]
+fn OfficeRound() -> impl IntoView {
+    view! { <OfficeRoundPage phase_panel=|| view! { <OfficePhasePanel /> } /> }
 }

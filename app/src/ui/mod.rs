@@ -83,3 +83,44 @@ pub fn id_param() -> Memo<i32> {
             .unwrap_or(0)
     })
 }
+
+/// A counter of the changes made on a page by any of its parts, so that the
+/// parts that show what changed (another feature's panel on the same page)
+/// load again. The page provides it; its parts follow their actions with it.
+#[derive(Clone, Copy, Debug)]
+pub struct PageChanges(RwSignal<usize>);
+
+impl PageChanges {
+    /// A new counter, provided to the page's parts.
+    pub fn provide() -> PageChanges {
+        let changes = PageChanges(RwSignal::new(0));
+        provide_context(changes);
+        changes
+    }
+
+    /// The page's counter, or one of this part's own when it stands alone.
+    pub fn expect() -> PageChanges {
+        use_context::<PageChanges>().unwrap_or_else(|| PageChanges(RwSignal::new(0)))
+    }
+
+    /// How many changes were made; reading it makes a resource load again on the next.
+    pub fn get(self) -> usize {
+        self.0.get()
+    }
+
+    /// Counts every run of `action`, once it has finished.
+    pub fn follow<S>(self, action: ServerAction<S>)
+    where
+        S: ServerFn + Clone + Send + Sync + 'static,
+        S::Output: Clone + Send + Sync + 'static,
+        S::Error: Clone + Send + Sync + 'static,
+    {
+        Effect::new(move |seen: Option<usize>| {
+            let version = action.version().get();
+            if seen.is_some_and(|seen| seen != version) {
+                self.0.update(|n| *n += 1);
+            }
+            version
+        });
+    }
+}
