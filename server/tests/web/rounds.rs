@@ -121,10 +121,10 @@ on_both_databases!(phases_move_forward_and_rules_freeze, |backend: Backend| asyn
     let created = latest_round(&app).await;
     assert_eq!(
         (
-            created.phase.as_str(),
+            created.phase.tag(),
             created.budget_rial,
             created.max_proposals,
-            created.tally_rule.as_str()
+            created.tally_rule.tag()
         ),
         ("draft", 10_000_000_000, 3, "equal-shares"),
         "budget typed in Toman is kept in Rial; three proposals by default"
@@ -148,7 +148,7 @@ on_both_databases!(phases_move_forward_and_rules_freeze, |backend: Backend| asyn
     let (status, body) = propose(&mut sara, round, "A new park bench", neighborhoods[0]).await;
     assert!(status < 400, "{status} {body}");
     let mine = latest_proposal(&app).await;
-    assert_eq!((mine.estimate_rial, mine.status.as_str()), (Some(500_000), "submitted"));
+    assert_eq!((mine.estimate_rial, mine.status.tag()), (Some(500_000), "submitted"));
 
     let (id, neighborhood) = (mine.id.to_string(), neighborhoods[0].to_string());
     let fields = [
@@ -164,7 +164,7 @@ on_both_databases!(phases_move_forward_and_rules_freeze, |backend: Backend| asyn
     assert!(status < 400, "authors edit until review: {status} {body}");
     let edited = latest_proposal(&app).await;
     assert_eq!(
-        (edited.title.as_str(), edited.category.as_str(), edited.estimate_rial),
+        (edited.title.as_str(), edited.category.tag(), edited.estimate_rial),
         ("A better park bench", "sports", None)
     );
     let mut reza = resident(&app, "09120000011", Some(neighborhoods[0])).await;
@@ -205,11 +205,7 @@ on_both_databases!(phases_move_forward_and_rules_freeze, |backend: Backend| asyn
     assert!(status < 400, "settings change before voting: {status} {body}");
     let changed = latest_round(&app).await;
     assert_eq!(
-        (
-            changed.ballot_rule.as_str(),
-            changed.tally_rule.as_str(),
-            changed.min_age
-        ),
+        (changed.ballot_rule.as_str(), changed.tally_rule.tag(), changed.min_age),
         ("knapsack", "greedy", Some(18))
     );
 
@@ -322,7 +318,7 @@ on_both_databases!(
         assert_eq!((status, error(&body)), (403, ApiError::Forbidden));
         let (status, body) = sara.call("accept-proposal", &[("id", &id), ("cost", "1000")]).await;
         assert_eq!((status, error(&body)), (403, ApiError::Forbidden));
-        assert_eq!(latest_proposal(&app).await.status, "submitted");
+        assert_eq!(latest_proposal(&app).await.status.tag(), "submitted");
         assert_eq!(proposal_count(&app).await, 1);
         app.finish().await;
     }
@@ -431,7 +427,7 @@ on_both_databases!(offices_cost_accept_reject_and_merge, |backend: Backend| asyn
         .await
         .expect("proposals")
         .into_iter()
-        .map(|p| (p.status, p.official_cost_rial))
+        .map(|p| (p.status.tag().to_owned(), p.official_cost_rial))
         .collect();
     assert_eq!(
         statuses,
