@@ -2,12 +2,13 @@
 //! sign in to create one in the browser before one exists).
 
 use crate::ServerError;
-use app::accounts::audit;
+use app::accounts::audit::{Action, Entry};
+use app::accounts::audited::audited;
 use app::accounts::db as account;
 use app::accounts::login_id::{LoginId, password_acceptable};
 use app::accounts::viewer::Role;
+use app::error::ApiError;
 use app::services::Services;
-use sea_orm::TransactionTrait;
 
 /// Creates an administrator; returns the normalised login.
 pub async fn create_admin(services: &Services, login: &str, password: String) -> Result<String, ServerError> {
@@ -18,21 +19,22 @@ pub async fn create_admin(services: &Services, login: &str, password: String) ->
         return Err(refused("the password must have 8 to 128 characters"));
     }
     let hash = services.hasher.hash(password).await.map_err(ServerError::Hasher)?;
-    let txn = services.db.begin().await?;
-    let created = account::create(&txn, login.as_str(), Role::Admin, None, hash)
-        .await?
-        .ok_or_else(|| refused("an account with this login exists already"))?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor_id: None,
-            action: audit::Action::CreateAdmin,
-            district_id: None,
-            subject: &format!("account:{}", created.id),
-            reason: "command line",
+    audited(
+        &services.db,
+        Entry::new(None, Action::CreateAdmin, None, String::new()).because("command line"),
+        async |txn, entry| {
+            let created = account::create(txn, login.as_str(), Role::Admin, None, hash)
+                .await?
+                .ok_or(ApiError::LoginTaken)?;
+            entry.subject = format!("account:{}", created.id);
+            Ok(())
         },
     )
-    .await?;
-    txn.commit().await?;
+    .await
+    .map_err(|err| match err {
+        ApiError::LoginTaken => refused("an account with this login exists already"),
+        // Logged where it happened.
+        other => ServerError::Refused(other.to_string()),
+    })?;
     Ok(login.as_str().to_owned())
 }

@@ -1,6 +1,10 @@
 //! City administrators: districts, neighborhoods, staff accounts, and the
 //! audit log of everything staff did.
 
+#[cfg(feature = "ssr")]
+use crate::accounts::audit::Entry;
+#[cfg(feature = "ssr")]
+use crate::accounts::audited::audited;
 use crate::accounts::sign_in::SignInFirst;
 use crate::error::ApiError;
 use crate::geography::City;
@@ -81,7 +85,7 @@ pub async fn create_area(parent_id: i32, name_fa: String, name_en: String) -> Re
     use crate::accounts::audit;
     use crate::accounts::db::is_unique_violation;
     use crate::geography::db as area;
-    use sea_orm::TransactionTrait;
+
     let viewer = crate::accounts::auth::require_admin().await?;
     let name = crate::geography::Name {
         fa: name_fa.trim().to_owned(),
@@ -97,29 +101,26 @@ pub async fn create_area(parent_id: i32, name_fa: String, name_en: String) -> Re
         Some(area::AreaKind::District) => area::AreaKind::Neighborhood,
         _ => return Err(ApiError::BadRequest),
     };
-    let txn = db.begin().await?;
-    let id = match area::insert(&txn, Some(parent_id), kind, &name).await {
-        Ok(id) => id,
-        Err(err) if is_unique_violation(&err) => return Err(ApiError::NameTaken),
-        Err(err) => return Err(err.into()),
-    };
-    let district_id = if kind == area::AreaKind::District {
-        id
-    } else {
-        parent_id
-    };
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor_id: Some(viewer.id),
-            action: audit::Action::CreateArea,
-            district_id: Some(district_id),
-            subject: &format!("area:{id} {}", name.en),
-            reason: "",
+    audited(
+        &db,
+        Entry::new(Some(viewer.id), audit::Action::CreateArea, None, String::new()),
+        async |txn, entry| {
+            let id = match area::insert(txn, Some(parent_id), kind, &name).await {
+                Ok(id) => id,
+                Err(err) if is_unique_violation(&err) => return Err(ApiError::NameTaken),
+                Err(err) => return Err(err.into()),
+            };
+            let district_id = if kind == area::AreaKind::District {
+                id
+            } else {
+                parent_id
+            };
+            entry.district_id = Some(district_id);
+            entry.subject = format!("area:{id} {}", name.en);
+            Ok(())
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -129,7 +130,7 @@ pub async fn create_staff(login: String, password: String, district_id: i32) -> 
     use crate::accounts::db as account;
     use crate::accounts::viewer::Role;
     use crate::geography::db as area;
-    use sea_orm::TransactionTrait;
+
     let viewer = crate::accounts::auth::require_admin().await?;
     let login = crate::accounts::login_id::LoginId::parse(&login)?;
     if !crate::accounts::login_id::password_acceptable(&password) {
@@ -143,22 +144,23 @@ pub async fn create_staff(login: String, password: String, district_id: i32) -> 
         return Err(ApiError::DistrictInvalid);
     }
     let hash = services.hash_password(password).await?;
-    let txn = services.db.begin().await?;
-    let created = account::create(&txn, login.as_str(), Role::Staff, Some(district_id), hash)
-        .await?
-        .ok_or(ApiError::LoginTaken)?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor_id: Some(viewer.id),
-            action: audit::Action::CreateStaff,
-            district_id: Some(district_id),
-            subject: &format!("account:{}", created.id),
-            reason: "",
+    audited(
+        &services.db,
+        Entry::new(
+            Some(viewer.id),
+            audit::Action::CreateStaff,
+            Some(district_id),
+            String::new(),
+        ),
+        async |txn, entry| {
+            let created = account::create(txn, login.as_str(), Role::Staff, Some(district_id), hash)
+                .await?
+                .ok_or(ApiError::LoginTaken)?;
+            entry.subject = format!("account:{}", created.id);
+            Ok(())
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 

@@ -1,7 +1,6 @@
 //! The append-only audit log of staff and administrator actions: who, what,
 //! when and why. The database refuses updates and deletes of this table.
 
-use crate::error::ApiError;
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -68,23 +67,47 @@ impl Action {
     }
 }
 
-/// One entry to record, inside the transaction of the action itself.
-pub struct Entry<'a> {
+/// One entry to record, inside the transaction of the action itself (see
+/// [`crate::accounts::audited::audited`]).
+#[derive(Clone, Debug)]
+pub struct Entry {
     pub actor_id: Option<i32>,
     pub action: Action,
     pub district_id: Option<i32>,
-    pub subject: &'a str,
-    pub reason: &'a str,
+    /// What was acted on, as `kind:id` words.
+    pub subject: String,
+    pub reason: String,
 }
 
-pub async fn record<C: ConnectionTrait>(db: &C, entry: Entry<'_>) -> Result<(), DbErr> {
+impl Entry {
+    /// An action of `actor` (none: the command line) in `district_id`, on `subject`.
+    pub fn new(actor_id: Option<i32>, action: Action, district_id: Option<i32>, subject: impl Into<String>) -> Entry {
+        Entry {
+            actor_id,
+            action,
+            district_id,
+            subject: subject.into(),
+            reason: String::new(),
+        }
+    }
+
+    /// The same entry with the reason the actor gave.
+    pub fn because(self, reason: impl Into<String>) -> Entry {
+        Entry {
+            reason: reason.into(),
+            ..self
+        }
+    }
+}
+
+pub(super) async fn record<C: ConnectionTrait>(db: &C, entry: Entry) -> Result<(), DbErr> {
     ActiveModel {
         at: Set(chrono::Utc::now()),
         actor_id: Set(entry.actor_id),
         action: Set(entry.action.tag().to_owned()),
         district_id: Set(entry.district_id),
-        subject: Set(entry.subject.to_owned()),
-        reason: Set(entry.reason.to_owned()),
+        subject: Set(entry.subject),
+        reason: Set(entry.reason),
         ..Default::default()
     }
     .insert(db)
@@ -95,34 +118,4 @@ pub async fn record<C: ConnectionTrait>(db: &C, entry: Entry<'_>) -> Result<(), 
 /// The newest entries first.
 pub async fn recent<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<Model>, DbErr> {
     Entity::find().order_by_desc(Column::Id).limit(limit).all(db).await
-}
-
-/// Runs `change` and records it in the audit log, in one transaction.
-#[cfg(feature = "ssr")]
-pub(crate) async fn audited<T>(
-    db: &sea_orm::DatabaseConnection,
-    actor: i32,
-    district_id: i32,
-    action: crate::accounts::audit::Action,
-    subject: &str,
-    reason: &str,
-    change: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
-    use sea_orm::TransactionTrait;
-    let txn = db.begin().await?;
-    // The change comes first: on SQLite the transaction's first statement must write.
-    let value = change(&txn).await?;
-    crate::accounts::audit::record(
-        &txn,
-        crate::accounts::audit::Entry {
-            actor_id: Some(actor),
-            action,
-            district_id: Some(district_id),
-            subject,
-            reason,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(value)
 }

@@ -5,6 +5,8 @@
 //! ever changed.
 
 use crate::accounts::audit;
+use crate::accounts::audit::Entry;
+use crate::accounts::audited::audited;
 use crate::error::ApiError;
 use crate::geography::Name;
 use crate::results::db as result;
@@ -13,7 +15,7 @@ use crate::rounds::Phase;
 use crate::rounds::db::Round;
 use crate::services::Services;
 use crate::voting::ballot::Picks;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 /// A published snapshot as pages read it.
 pub struct Published {
@@ -168,25 +170,26 @@ pub async fn latest_draft(db: &DatabaseConnection, round_id: i32) -> Result<Opti
 /// Publishes the counted draft of a closed round: the round moves to
 /// published and the snapshot becomes public, in one audited transaction.
 pub async fn publish(services: &Services, r: &Round, by: i32) -> Result<(), ApiError> {
-    let txn = services.db.begin().await?;
-    // The phase change comes first: on SQLite the transaction's first statement must write.
-    if !crate::rounds::db::advance(&txn, r.id, r.district_id, Phase::Closed, Phase::Published).await? {
-        return Err(ApiError::WrongPhase);
-    }
-    let draft = result::latest(&txn, r.id).await?.ok_or(ApiError::NotCounted)?;
-    result::publish(&txn, draft.id, by).await?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor_id: Some(by),
-            action: audit::Action::PublishResult,
-            district_id: Some(r.district_id),
-            subject: &format!("round:{} version:{} digest:{}", r.id, draft.version, draft.digest),
-            reason: "",
+    audited(
+        &services.db,
+        Entry::new(
+            Some(by),
+            audit::Action::PublishResult,
+            Some(r.district_id),
+            String::new(),
+        ),
+        async |txn, entry| {
+            // The phase change comes first: on SQLite the transaction's first statement must write.
+            if !crate::rounds::db::advance(txn, r.id, r.district_id, Phase::Closed, Phase::Published).await? {
+                return Err(ApiError::WrongPhase);
+            }
+            let draft = result::latest(txn, r.id).await?.ok_or(ApiError::NotCounted)?;
+            result::publish(txn, draft.id, by).await?;
+            entry.subject = format!("round:{} version:{} digest:{}", r.id, draft.version, draft.digest);
+            Ok(())
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -197,33 +200,34 @@ pub async fn correct(services: &Services, r: &Round, by: i32, correction: Correc
     if r.phase != Phase::Published {
         return Err(ApiError::WrongPhase);
     }
-    let txn = services.db.begin().await?;
-    // Taking the round's lock first serialises corrections (and, on SQLite,
-    // makes the first statement a write).
-    if !crate::rounds::db::hold(&txn, r.id, Phase::Published).await? {
-        return Err(ApiError::WrongPhase);
-    }
-    let previous = result::latest(&txn, r.id).await?.ok_or(ApiError::NotCounted)?;
-    let subject = format!(
-        "round:{} version:{} excluded:{}",
-        r.id,
-        previous.version + 1,
-        correction.excluded.join(",")
-    );
-    let reason = correction.reason.clone();
-    let id = store(services, &txn, r, by, Some((&previous, correction))).await?;
-    result::publish(&txn, id, by).await?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor_id: Some(by),
-            action: audit::Action::CorrectResult,
-            district_id: Some(r.district_id),
-            subject: &subject,
-            reason: &reason,
+    audited(
+        &services.db,
+        Entry::new(
+            Some(by),
+            audit::Action::CorrectResult,
+            Some(r.district_id),
+            String::new(),
+        )
+        .because(correction.reason.clone()),
+        async |txn, entry| {
+            // Taking the round's lock first serialises corrections (and, on SQLite,
+            // makes the first statement a write).
+            if !crate::rounds::db::hold(txn, r.id, Phase::Published).await? {
+                return Err(ApiError::WrongPhase);
+            }
+            let previous = result::latest(txn, r.id).await?.ok_or(ApiError::NotCounted)?;
+            let subject = format!(
+                "round:{} version:{} excluded:{}",
+                r.id,
+                previous.version + 1,
+                correction.excluded.join(",")
+            );
+            let id = store(services, txn, r, by, Some((&previous, correction))).await?;
+            result::publish(txn, id, by).await?;
+            entry.subject = subject;
+            Ok(())
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }

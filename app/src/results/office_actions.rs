@@ -162,14 +162,16 @@ pub async fn record_progress(
         update.spent_rial
     );
     let reason = update.note.clone();
-    crate::accounts::audit::audited(
+    crate::accounts::audited::audited(
         &db,
-        viewer.id,
-        district_id,
-        crate::accounts::audit::Action::RecordProgress,
-        &subject,
-        &reason,
-        async |txn| Ok(crate::results::progress_db::record(txn, r.id, project, viewer.id, update).await?),
+        crate::accounts::audit::Entry::new(
+            Some(viewer.id),
+            crate::accounts::audit::Action::RecordProgress,
+            Some(district_id),
+            subject,
+        )
+        .because(reason),
+        async |txn, _| Ok(crate::results::progress_db::record(txn, r.id, project, viewer.id, update).await?),
     )
     .await
 }

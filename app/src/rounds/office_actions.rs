@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
-use crate::accounts::audit::audited;
+use crate::accounts::audited::audited;
 use crate::error::ApiError;
 #[cfg(feature = "ssr")]
 use crate::rounds::load::own_round;
@@ -77,12 +77,13 @@ pub async fn create_round(
     )?;
     let id = audited(
         &db,
-        viewer.id,
-        district_id,
-        audit::Action::CreateRound,
-        &format!("area:{area_id}"),
-        "",
-        async |txn| Ok(round::create(txn, area_id, district_id, viewer.id, settings).await?),
+        crate::accounts::audit::Entry::new(
+            Some(viewer.id),
+            audit::Action::CreateRound,
+            Some(district_id),
+            format!("area:{area_id}"),
+        ),
+        async |txn, _| Ok(round::create(txn, area_id, district_id, viewer.id, settings).await?),
     )
     .await?;
     leptos_axum::redirect(&format!("/office/rounds/{id}"));
@@ -121,12 +122,13 @@ pub async fn edit_round(
     )?;
     audited(
         &db,
-        viewer.id,
-        district_id,
-        audit::Action::EditRound,
-        &format!("round:{id}"),
-        "",
-        async |txn| {
+        crate::accounts::audit::Entry::new(
+            Some(viewer.id),
+            audit::Action::EditRound,
+            Some(district_id),
+            format!("round:{id}"),
+        ),
+        async |txn, _| {
             if round::update_settings(txn, id, district_id, settings).await? {
                 Ok(())
             } else {
@@ -157,12 +159,13 @@ pub async fn advance(
     }
     audited(
         db,
-        actor,
-        district_id,
-        audit::Action::AdvancePhase,
-        &format!("round:{id} {}->{}", from.tag(), to.tag()),
-        "",
-        async |txn| {
+        crate::accounts::audit::Entry::new(
+            Some(actor),
+            audit::Action::AdvancePhase,
+            Some(district_id),
+            format!("round:{id} {}->{}", from.tag(), to.tag()),
+        ),
+        async |txn, _| {
             // Conditional on the phase it was read in: of two clicks, one moves it.
             if round::advance(txn, id, district_id, from, to).await? {
                 Ok(())
@@ -209,13 +212,17 @@ async fn decide(
         round::Decision::Accept { cost_rial } => format!("proposal:{id} cost-rial:{cost_rial}"),
         round::Decision::Reject { .. } => format!("proposal:{id}"),
     };
-    audited(&db, viewer.id, district_id, action, &subject, reason, async |txn| {
-        if round::decide(txn, id, district_id, decision).await? {
-            Ok(())
-        } else {
-            Err(ApiError::WrongPhase)
-        }
-    })
+    audited(
+        &db,
+        crate::accounts::audit::Entry::new(Some(viewer.id), action, Some(district_id), subject).because(reason),
+        async |txn, _| {
+            if round::decide(txn, id, district_id, decision).await? {
+                Ok(())
+            } else {
+                Err(ApiError::WrongPhase)
+            }
+        },
+    )
     .await
 }
 

@@ -2,12 +2,13 @@
 //! line: parse every line first, then store all rows in one transaction.
 
 use crate::accounts::audit;
+use crate::accounts::audit::Entry;
+use crate::accounts::audited::audited;
 use crate::error::ApiError;
 use crate::geography::db as area;
 use crate::keys::Purpose;
 use crate::services::Services;
 use crate::verification::db as verification;
-use sea_orm::TransactionTrait;
 
 /// Imports `text` into the roll of `district_id`; returns the number of rows.
 pub async fn import(
@@ -30,22 +31,22 @@ pub async fn import(
             .find(|n| n.id.to_string() == place || n.name_fa == place || n.name_en.eq_ignore_ascii_case(&place))
             .map(|n| n.id)
     })?;
-    let txn = services.db.begin().await?;
-    verification::import_census(&txn, district_id, &rows, |code| {
-        services.keys.hash(Purpose::NationalCode, code)
-    })
-    .await?;
-    audit::record(
-        &txn,
-        audit::Entry {
+    audited(
+        &services.db,
+        Entry::new(
             actor_id,
-            action: audit::Action::ImportCensus,
-            district_id: Some(district_id),
-            subject: &format!("rows:{}", rows.len()),
-            reason: "",
+            audit::Action::ImportCensus,
+            Some(district_id),
+            format!("rows:{}", rows.len()),
+        ),
+        async |txn, _| {
+            verification::import_census(txn, district_id, &rows, |code| {
+                services.keys.hash(Purpose::NationalCode, code)
+            })
+            .await?;
+            Ok(())
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(rows.len())
 }

@@ -1,6 +1,10 @@
 //! The district office: hand out verification codes, upload the census roll,
 //! and move or un-verify residents, every change with a reason in the audit log.
 
+#[cfg(feature = "ssr")]
+use crate::accounts::audit::Entry;
+#[cfg(feature = "ssr")]
+use crate::accounts::audited::audited;
 use crate::accounts::sign_in::SignInFirst;
 use crate::error::ApiError;
 use crate::geography::Name;
@@ -102,7 +106,6 @@ pub async fn issue_code(national_code: String, birth_year: String, neighborhood_
     use crate::keys::Purpose;
     use crate::verification::db as verification;
     use crate::verification::{CODE_LENGTH, CODE_VALID_HOURS};
-    use sea_orm::TransactionTrait;
 
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let code = crate::verification::national_code::NationalCode::parse(&national_code)?;
@@ -110,31 +113,31 @@ pub async fn issue_code(national_code: String, birth_year: String, neighborhood_
     let services = crate::services::services()?;
     let neighborhood = neighborhood_of_district(&services.db, district_id, neighborhood_id).await?;
     let one_time = crate::code::random(CODE_LENGTH);
-    let txn = services.db.begin().await?;
-    verification::issue_code(
-        &txn,
-        viewer.id,
-        &services.keys.hash(Purpose::VerificationCode, &one_time),
-        verification::Person {
-            national_hash: &services.keys.hash(Purpose::NationalCode, code.as_str()),
-            neighborhood_id,
-            birth_year: year,
-            method: verification::Method::InPerson,
+    audited(
+        &services.db,
+        Entry::new(
+            Some(viewer.id),
+            audit::Action::IssueCode,
+            Some(district_id),
+            format!("neighborhood:{neighborhood_id}"),
+        ),
+        async |txn, _| {
+            verification::issue_code(
+                txn,
+                viewer.id,
+                &services.keys.hash(Purpose::VerificationCode, &one_time),
+                verification::Person {
+                    national_hash: &services.keys.hash(Purpose::NationalCode, code.as_str()),
+                    neighborhood_id,
+                    birth_year: year,
+                    method: verification::Method::InPerson,
+                },
+            )
+            .await?;
+            Ok(())
         },
     )
     .await?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor_id: Some(viewer.id),
-            action: audit::Action::IssueCode,
-            district_id: Some(district_id),
-            subject: &format!("neighborhood:{neighborhood_id}"),
-            reason: "",
-        },
-    )
-    .await?;
-    txn.commit().await?;
     crate::accounts::auth::session()
         .await?
         .insert(
@@ -180,28 +183,29 @@ async fn resident_of_district(
 pub async fn move_resident(account_id: i32, neighborhood_id: i32, reason: String) -> Result<(), ApiError> {
     use crate::accounts::audit;
     use crate::verification::db as verification;
-    use sea_orm::TransactionTrait;
+
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let reason = self::reason(&reason)?;
     let db = crate::services::services()?.db;
     resident_of_district(&db, district_id, account_id).await?;
     neighborhood_of_district(&db, district_id, neighborhood_id).await?;
-    let txn = db.begin().await?;
-    if !verification::move_to(&txn, account_id, neighborhood_id).await? {
-        return Err(ApiError::NotVerified);
-    }
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor_id: Some(viewer.id),
-            action: audit::Action::MoveResident,
-            district_id: Some(district_id),
-            subject: &format!("account:{account_id} neighborhood:{neighborhood_id}"),
-            reason: &reason,
+    audited(
+        &db,
+        Entry::new(
+            Some(viewer.id),
+            audit::Action::MoveResident,
+            Some(district_id),
+            format!("account:{account_id} neighborhood:{neighborhood_id}"),
+        )
+        .because(reason),
+        async |txn, _| {
+            if !verification::move_to(txn, account_id, neighborhood_id).await? {
+                return Err(ApiError::NotVerified);
+            }
+            Ok(())
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -209,27 +213,28 @@ pub async fn move_resident(account_id: i32, neighborhood_id: i32, reason: String
 pub async fn revoke_verification(account_id: i32, reason: String) -> Result<(), ApiError> {
     use crate::accounts::audit;
     use crate::verification::db as verification;
-    use sea_orm::TransactionTrait;
+
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let reason = self::reason(&reason)?;
     let db = crate::services::services()?.db;
     resident_of_district(&db, district_id, account_id).await?;
-    let txn = db.begin().await?;
-    if !verification::revoke(&txn, account_id).await? {
-        return Err(ApiError::NotVerified);
-    }
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor_id: Some(viewer.id),
-            action: audit::Action::RevokeVerification,
-            district_id: Some(district_id),
-            subject: &format!("account:{account_id}"),
-            reason: &reason,
+    audited(
+        &db,
+        Entry::new(
+            Some(viewer.id),
+            audit::Action::RevokeVerification,
+            Some(district_id),
+            format!("account:{account_id}"),
+        )
+        .because(reason),
+        async |txn, _| {
+            if !verification::revoke(txn, account_id).await? {
+                return Err(ApiError::NotVerified);
+            }
+            Ok(())
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 
