@@ -277,6 +277,65 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
+/// Turns an unexpected condition (a row that should exist, a stored value
+/// that does not decode) into [`ApiError::Internal`]. What broke is logged
+/// here, once, with the row it concerned and the place in the code; the
+/// visitor sees only the translated message.
+#[cfg(feature = "ssr")]
+pub trait OrInternal<T> {
+    fn or_internal(self, what: impl FnOnce() -> String) -> Result<T, ApiError>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T> OrInternal<T> for Option<T> {
+    #[track_caller]
+    fn or_internal(self, what: impl FnOnce() -> String) -> Result<T, ApiError> {
+        match self {
+            Some(value) => Ok(value),
+            None => {
+                let at = std::panic::Location::caller();
+                tracing::error!(%at, "{}", what());
+                Err(ApiError::Internal)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+    #[track_caller]
+    fn or_internal(self, what: impl FnOnce() -> String) -> Result<T, ApiError> {
+        match self {
+            Ok(value) => Ok(value),
+            Err(err) => {
+                let at = std::panic::Location::caller();
+                tracing::error!(%at, error = %err, "{}", what());
+                Err(ApiError::Internal)
+            }
+        }
+    }
+}
+
+/// Whether the database refused `err`'s statement for a unique constraint,
+/// on either database (by the database's own error code).
+#[cfg(feature = "ssr")]
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// Whether a trigger refused `err`'s statement with `refusal`, a message the
+/// `migrations` crate defines and raises: the database's own message is
+/// compared whole, on either database.
+#[cfg(feature = "ssr")]
+pub fn is_refusal(err: &sea_orm::DbErr, refusal: &str) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, sqlx};
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::Database(e)))
+        | DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::Database(e))) => e.message() == refusal,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,10 @@ mod m20261123_000002_rounds;
 mod m20261124_000001_ballots;
 mod m20261125_000001_results;
 
+/// What the ballot table's trigger says when a ballot would change while its
+/// round is not voting; the application recognises the refusal by it.
+pub const BALLOT_OUTSIDE_VOTING: &str = "ballots change only while their round is voting";
+
 pub struct Migrator;
 
 #[async_trait::async_trait]

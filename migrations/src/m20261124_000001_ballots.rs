@@ -4,6 +4,7 @@
 //! ballots unless their round is in its voting phase, so nothing can alter
 //! them once voting has closed.
 
+use crate::BALLOT_OUTSIDE_VOTING;
 use crate::columns::{fk, hash};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
@@ -42,21 +43,21 @@ async fn only_while_voting(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 db.execute_unprepared(&format!(
                     "CREATE TRIGGER ballot_{op}_while_voting BEFORE {op} ON ballot \
                      WHEN (SELECT phase FROM budget_round WHERE id = {row}.round_id) IS NOT 'voting' \
-                     BEGIN SELECT RAISE(ABORT, 'ballots change only while their round is voting'); END"
+                     BEGIN SELECT RAISE(ABORT, '{BALLOT_OUTSIDE_VOTING}'); END"
                 ))
                 .await?;
             }
         }
         DatabaseBackend::Postgres => {
-            db.execute_unprepared(
+            db.execute_unprepared(&format!(
                 "CREATE FUNCTION ballot_while_voting() RETURNS trigger LANGUAGE plpgsql AS $$ \
                  DECLARE round_phase text; BEGIN \
                  SELECT phase INTO round_phase FROM budget_round \
                  WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.round_id ELSE NEW.round_id END; \
                  IF round_phase IS DISTINCT FROM 'voting' THEN \
-                 RAISE EXCEPTION 'ballots change only while their round is voting'; END IF; \
-                 IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
-            )
+                 RAISE EXCEPTION '{BALLOT_OUTSIDE_VOTING}'; END IF; \
+                 IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$"
+            ))
             .await?;
             db.execute_unprepared(
                 "CREATE TRIGGER ballot_while_voting BEFORE INSERT OR UPDATE OR DELETE ON ballot \

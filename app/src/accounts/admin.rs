@@ -83,7 +83,7 @@ pub async fn admin_overview() -> Result<AdminData, ApiError> {
 #[leptos::server(endpoint = "create-area")]
 pub async fn create_area(parent_id: i32, name_fa: String, name_en: String) -> Result<(), ApiError> {
     use crate::accounts::audit;
-    use crate::accounts::db::is_unique_violation;
+    use crate::error::is_unique_violation;
     use crate::geography::db as area;
 
     let viewer = crate::accounts::auth::require_admin().await?;

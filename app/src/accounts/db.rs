@@ -51,7 +51,7 @@ pub async fn create<C: ConnectionTrait>(
     };
     match model.insert(db).await {
         Ok(model) => Ok(Some(model)),
-        Err(err) if is_unique_violation(&err) => Ok(None),
+        Err(err) if crate::error::is_unique_violation(&err) => Ok(None),
         Err(err) => Err(err),
     }
 }
@@ -82,9 +82,4 @@ pub async fn staff<C: ConnectionTrait>(db: &C) -> Result<Vec<Model>, DbErr> {
         .order_by_asc(Column::Id)
         .all(db)
         .await
-}
-
-/// Whether `err` is a unique-constraint violation, on either database.
-pub fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }

@@ -76,7 +76,7 @@ impl SessionStore for DbSessionStore {
             let model = active_model(record)?;
             match Entity::insert(model).exec(&self.db).await {
                 Ok(_) => return Ok(()),
-                Err(err) if crate::accounts::db::is_unique_violation(&err) => record.id = Id::default(),
+                Err(err) if crate::error::is_unique_violation(&err) => record.id = Id::default(),
                 Err(err) => return Err(backend(err)),
             }
         }

@@ -8,6 +8,7 @@ use crate::accounts::audit;
 use crate::accounts::audit::Entry;
 use crate::accounts::audited::audited;
 use crate::error::ApiError;
+use crate::error::OrInternal;
 use crate::geography::Name;
 use crate::results::db as result;
 use crate::results::snapshot::{BallotFile, FileProject, Snapshot, TurnoutLine};
@@ -33,7 +34,8 @@ pub async fn published<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<Vec<
         .map(|(s, p)| {
             Ok(Published {
                 version: s.version,
-                snapshot: serde_json::from_str(&s.body).map_err(|_| ApiError::Internal)?,
+                snapshot: serde_json::from_str(&s.body)
+                    .or_internal(|| format!("snapshot {} of round {round_id} does not decode", s.id))?,
                 reason: s.reason,
                 published_at: p.published_at,
             })
@@ -63,7 +65,11 @@ async fn store(
         .await?
         .into_iter()
         .filter(|(receipt, _)| !excluded.contains(receipt))
-        .map(|(receipt, choices)| Ok((receipt, Picks::decode(&choices).ok_or(ApiError::Internal)?)))
+        .map(|(receipt, choices)| {
+            let picks =
+                Picks::decode(&choices).or_internal(|| format!("round {}: ballot {receipt} does not decode", r.id))?;
+            Ok((receipt, picks))
+        })
         .collect::<Result<Vec<_>, ApiError>>()?;
     let projects = crate::rounds::db::projects(db, r.id)
         .await?
@@ -74,14 +80,14 @@ async fn store(
                 cost_rial: p
                     .official_cost_rial
                     .and_then(|c| u64::try_from(c).ok())
-                    .ok_or(ApiError::Internal)?,
+                    .or_internal(|| format!("project {} of round {} has no official cost", p.id, r.id))?,
                 title: p.title,
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     let district = crate::geography::db::by_id(db, r.district_id)
         .await?
-        .ok_or(ApiError::Internal)?;
+        .or_internal(|| format!("district {} of round {} missing", r.district_id, r.id))?;
     let turnout = crate::results::turnout::turnout(&services.db, r)
         .await?
         .into_iter()
@@ -99,7 +105,8 @@ async fn store(
         round_id: r.id,
         title: &r.title_fa,
         district: &district.name_fa,
-        budget_rial: u64::try_from(r.budget_rial).map_err(|_| ApiError::Internal)?,
+        budget_rial: u64::try_from(r.budget_rial)
+            .or_internal(|| format!("round {}: budget {}", r.id, r.budget_rial))?,
         ballot,
         tally,
         projects: &projects,
@@ -113,11 +120,8 @@ async fn store(
         (file, snapshot)
     })
     .await
-    .map_err(|_| ApiError::Internal)?;
-    let snapshot = snapshot.map_err(|err| {
-        tracing::error!(round = round_id, error = %err, "the round's own ballot file did not count");
-        ApiError::Internal
-    })?;
+    .or_internal(|| format!("counting round {round_id} stopped"))?;
+    let snapshot = snapshot.or_internal(|| format!("the ballot file of round {round_id} did not count"))?;
     let (version, supersedes, reason) = match &correction {
         None => (1, None, ""),
         Some((previous, c)) => (previous.version + 1, Some(previous.id), c.reason.as_str()),
@@ -129,7 +133,7 @@ async fn store(
             version,
             supersedes,
             digest: &snapshot.digest,
-            body: serde_json::to_string(&snapshot).map_err(|_| ApiError::Internal)?,
+            body: serde_json::to_string(&snapshot).or_internal(|| format!("snapshot of round {round_id}"))?,
             reason,
             created_by: by,
             file,
@@ -138,7 +142,7 @@ async fn store(
     .await
     .map_err(|err| {
         // Another count of the same version won the race; it stands.
-        if err.to_string().to_lowercase().contains("unique") {
+        if crate::error::is_unique_violation(&err) {
             ApiError::AlreadyCounted
         } else {
             err.into()
@@ -162,7 +166,9 @@ pub async fn draft(services: &Services, r: &Round, by: i32) -> Result<(), ApiErr
 /// The draft of a closed round, if it was counted.
 pub async fn latest_draft(db: &DatabaseConnection, round_id: i32) -> Result<Option<Snapshot>, ApiError> {
     match result::latest(db, round_id).await? {
-        Some(s) => Ok(Some(serde_json::from_str(&s.body).map_err(|_| ApiError::Internal)?)),
+        Some(s) => Ok(Some(serde_json::from_str(&s.body).or_internal(|| {
+            format!("snapshot {} of round {round_id} does not decode", s.id)
+        })?)),
         None => Ok(None),
     }
 }

@@ -1,6 +1,7 @@
 //! TODO
 
 use crate::error::ApiError;
+use crate::error::OrInternal;
 use crate::results::db as result;
 use crate::results::snapshot::ReceiptCheck;
 use sea_orm::DatabaseConnection;
@@ -21,7 +22,12 @@ pub async fn check_receipt(db: &DatabaseConnection, receipt: &str) -> Result<Rec
     }
     let file = result::published_file(db, round_id, newest.version)
         .await?
-        .ok_or(ApiError::Internal)?;
+        .or_internal(|| {
+            format!(
+                "published version {} of round {round_id} has no ballot file",
+                newest.version
+            )
+        })?;
     let line = file
         .lines()
         .find_map(|line| line.strip_prefix(receipt)?.strip_prefix(';'))

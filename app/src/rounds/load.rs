@@ -2,6 +2,7 @@
 //! proposal rows, shared by the public and the office's pages.
 
 use crate::error::ApiError;
+use crate::error::OrInternal;
 use crate::geography::{Name, Place};
 use crate::rounds::views::{ProposalRow, RoundInfo, RoundSummary};
 
@@ -12,7 +13,10 @@ use sea_orm::DatabaseConnection;
 
 pub async fn summary(db: &DatabaseConnection, r: &Round) -> Result<RoundSummary, ApiError> {
     let lang = crate::ui::detect_lang();
-    let name = |a: Option<area::Model>| a.map(|a| a.name()).ok_or(ApiError::Internal);
+    let name = |a: Option<area::Model>| {
+        a.map(|a| a.name())
+            .or_internal(|| format!("an area of round {} missing", r.id))
+    };
     Ok(RoundSummary {
         id: r.id,
         title: Name {

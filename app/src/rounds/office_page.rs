@@ -5,6 +5,8 @@
 
 use crate::accounts::sign_in::SignInFirst;
 use crate::error::ApiError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 use crate::geography::Name;
 use crate::geography::Place;
 use crate::i18n::Msg;
@@ -56,7 +58,9 @@ pub async fn office_rounds() -> Result<OfficeRoundsData, ApiError> {
     use crate::rounds::load;
     let (_, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
-    let district = area::by_id(&db, district_id).await?.ok_or(ApiError::Internal)?;
+    let district = area::by_id(&db, district_id)
+        .await?
+        .or_internal(|| format!("district {district_id} missing"))?;
     let mut areas = vec![district.clone()];
     areas.extend(area::neighborhoods_of(&db, district_id).await?);
     let mut rounds = Vec::new();

@@ -2,6 +2,8 @@
 
 use crate::error::ApiError;
 #[cfg(feature = "ssr")]
+use crate::error::OrInternal;
+#[cfg(feature = "ssr")]
 use crate::geography::Name;
 use crate::geography::Place;
 use crate::i18n::Msg;
@@ -33,7 +35,9 @@ pub async fn proposal_view(id: i32) -> Result<ProposalData, ApiError> {
         Some(target) => round::proposal_by_id(&db, target).await?.map(|t| (t.id, t.title)),
         None => None,
     };
-    let neighborhood = area::by_id(&db, p.neighborhood_id).await?.ok_or(ApiError::Internal)?;
+    let neighborhood = area::by_id(&db, p.neighborhood_id)
+        .await?
+        .or_internal(|| format!("neighborhood {} of proposal {id} missing", p.neighborhood_id))?;
     Ok(ProposalData {
         id: p.id,
         round_id: r.id,

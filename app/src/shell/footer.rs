@@ -1,6 +1,8 @@
 //! The footer every page shares, with today's date in the visitor's calendar.
 
 use crate::error::ApiError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 use crate::i18n::{Lang, Msg};
 use crate::ui::use_lang;
 use leptos::prelude::*;
@@ -10,9 +12,9 @@ use leptos::prelude::*;
 pub async fn today(lang: Lang) -> Result<String, ApiError> {
     use chrono::Datelike;
     let now = chrono::Local::now().date_naive();
-    let month = u8::try_from(now.month()).map_err(|_| ApiError::Internal)?;
-    let day = u8::try_from(now.day()).map_err(|_| ApiError::Internal)?;
-    crate::format::date(lang, now.year(), month, day).ok_or(ApiError::Internal)
+    let month = u8::try_from(now.month()).or_internal(|| format!("month of {now}"))?;
+    let day = u8::try_from(now.day()).or_internal(|| format!("day of {now}"))?;
+    crate::format::date(lang, now.year(), month, day).or_internal(|| format!("{now} in the calendar of {lang:?}"))
 }
 
 #[component]

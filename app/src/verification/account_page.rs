@@ -6,6 +6,8 @@ use crate::accounts::sign_in::LogoutButton;
 use crate::accounts::sign_in::SignInFirst;
 use crate::accounts::viewer::Viewer;
 use crate::error::ApiError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 use crate::geography::Name;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
@@ -34,14 +36,17 @@ pub async fn account_status() -> Result<AccountView, ApiError> {
     let db = crate::services::services()?.db;
     let verified = match verification::of_account(&db, viewer.id).await? {
         Some(person) => {
-            let neighborhood = area::by_id(&db, person.neighborhood_id)
-                .await?
-                .ok_or(ApiError::Internal)?;
+            let neighborhood = area::by_id(&db, person.neighborhood_id).await?.or_internal(|| {
+                format!(
+                    "neighborhood {} of account {} missing",
+                    person.neighborhood_id, viewer.id
+                )
+            })?;
             let district = match neighborhood.parent_id {
                 Some(id) => area::by_id(&db, id).await?,
                 None => None,
             }
-            .ok_or(ApiError::Internal)?;
+            .or_internal(|| format!("district of neighborhood {} missing", neighborhood.id))?;
             Some(Verified {
                 neighborhood: neighborhood.name(),
                 district: district.name(),

@@ -2,7 +2,6 @@
 //! `verified_person.national_hash` is what makes a national code verifiable on
 //! one account only, whatever races the application code loses.
 
-use crate::error::ApiError;
 use crate::verification::CensusRow;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -90,6 +89,34 @@ impl Method {
     }
 }
 
+/// Why a person could not be tied to an account.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("the account is verified already")]
+    AlreadyVerified,
+    #[error("the national code is verified on another account")]
+    NationalCodeTaken,
+    #[error("the one-time code is unknown, used or expired")]
+    CodeInvalid,
+    #[error("no unclaimed census entry matches")]
+    NoCensusMatch,
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+impl From<VerifyError> for crate::error::ApiError {
+    fn from(err: VerifyError) -> Self {
+        use crate::error::ApiError;
+        match err {
+            VerifyError::AlreadyVerified => ApiError::AlreadyVerified,
+            VerifyError::NationalCodeTaken => ApiError::NationalCodeTaken,
+            VerifyError::CodeInvalid => ApiError::VerificationCodeInvalid,
+            VerifyError::NoCensusMatch => ApiError::CensusNoMatch,
+            VerifyError::Database(err) => err.into(),
+        }
+    }
+}
+
 /// A person to tie to an account.
 pub struct Person<'a> {
     pub national_hash: &'a str,
@@ -103,10 +130,7 @@ pub async fn of_account<C: ConnectionTrait>(db: &C, account_id: i32) -> Result<O
 }
 
 /// Ties `person` to `account_id`. Run inside the caller's transaction.
-async fn tie<C: ConnectionTrait>(db: &C, account_id: i32, person: Person<'_>) -> Result<(), ApiError> {
-    if of_account(db, account_id).await?.is_some() {
-        return Err(ApiError::AlreadyVerified);
-    }
+async fn tie<C: ConnectionTrait>(db: &C, account_id: i32, person: Person<'_>) -> Result<(), VerifyError> {
     let row = person::ActiveModel {
         account_id: Set(account_id),
         national_hash: Set(person.national_hash.to_owned()),
@@ -115,19 +139,19 @@ async fn tie<C: ConnectionTrait>(db: &C, account_id: i32, person: Person<'_>) ->
         method: Set(person.method.tag().to_owned()),
         verified_at: Set(chrono::Utc::now()),
     };
-    match person::Entity::insert(row).exec_without_returning(db).await {
-        Ok(_) => Ok(()),
-        // The person is on another account, or a concurrent request of this
-        // account won. The failed statement ends the transaction on PostgreSQL,
-        // so the constraint's name is what tells the two apart.
-        Err(err) if crate::accounts::db::is_unique_violation(&err) => {
-            if err.to_string().contains("national_hash") {
-                Err(ApiError::NationalCodeTaken)
-            } else {
-                Err(ApiError::AlreadyVerified)
-            }
-        }
-        Err(err) => Err(err.into()),
+    // A conflict on either unique key (the account, the person) writes
+    // nothing and, unlike a failed statement, leaves a PostgreSQL transaction
+    // usable, so a read can tell the two apart.
+    let inserted = person::Entity::insert(row)
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    if inserted == 1 {
+        Ok(())
+    } else if of_account(db, account_id).await?.is_some() {
+        Err(VerifyError::AlreadyVerified)
+    } else {
+        Err(VerifyError::NationalCodeTaken)
     }
 }
 
@@ -153,7 +177,7 @@ pub async fn issue_code<C: ConnectionTrait>(
 
 /// Redeems a one-time code for `account_id`: the code is spent and the person
 /// it names is tied to the account, both or neither. Returns the neighborhood.
-pub async fn redeem_code<C: ConnectionTrait>(db: &C, account_id: i32, code_hash: &str) -> Result<i32, ApiError> {
+pub async fn redeem_code<C: ConnectionTrait>(db: &C, account_id: i32, code_hash: &str) -> Result<i32, VerifyError> {
     // Spent first, conditional on being unused and unexpired: of two concurrent
     // redemptions exactly one wins.
     let spent = code::Entity::update_many()
@@ -164,13 +188,13 @@ pub async fn redeem_code<C: ConnectionTrait>(db: &C, account_id: i32, code_hash:
         .exec(db)
         .await?;
     if spent.rows_affected != 1 {
-        return Err(ApiError::VerificationCodeInvalid);
+        return Err(VerifyError::CodeInvalid);
     }
     let code = code::Entity::find()
         .filter(code::Column::CodeHash.eq(code_hash))
         .one(db)
         .await?
-        .ok_or(ApiError::VerificationCodeInvalid)?;
+        .ok_or(VerifyError::CodeInvalid)?;
     tie(
         db,
         account_id,
@@ -192,7 +216,7 @@ pub async fn claim_census<C: ConnectionTrait>(
     account_id: i32,
     national_hash: &str,
     birth_year: i32,
-) -> Result<i32, ApiError> {
+) -> Result<i32, VerifyError> {
     let matching = || {
         census::Entity::find()
             .filter(census::Column::NationalHash.eq(national_hash))
@@ -216,13 +240,13 @@ pub async fn claim_census<C: ConnectionTrait>(
         .exec(db)
         .await?;
     if claimed.rows_affected != 1 {
-        return Err(ApiError::CensusNoMatch);
+        return Err(VerifyError::NoCensusMatch);
     }
     let entry = matching()
         .filter(census::Column::ClaimedBy.eq(account_id))
         .one(db)
         .await?
-        .ok_or(ApiError::CensusNoMatch)?;
+        .ok_or(VerifyError::NoCensusMatch)?;
     tie(
         db,
         account_id,

@@ -7,6 +7,8 @@ use crate::accounts::audit::Entry;
 use crate::accounts::audited::audited;
 use crate::accounts::sign_in::SignInFirst;
 use crate::error::ApiError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 use crate::geography::Name;
 use crate::geography::Place;
 use crate::i18n::Msg;
@@ -64,7 +66,9 @@ pub async fn office_overview() -> Result<OfficeData, ApiError> {
     use crate::verification::db as verification;
     let (_, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
-    let district = area::by_id(&db, district_id).await?.ok_or(ApiError::Internal)?;
+    let district = area::by_id(&db, district_id)
+        .await?
+        .or_internal(|| format!("district {district_id} missing"))?;
     let neighborhoods = area::neighborhoods_of(&db, district_id).await?;
     let lang = crate::ui::detect_lang();
     let mut residents = Vec::new();

@@ -7,7 +7,7 @@
 //! filed one by one instead.
 
 use crate::error::ApiError;
-use crate::voting::db::{Cast, OUTSIDE_VOTING, row};
+use crate::voting::db::{Cast, row};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use tokio::sync::{mpsc, oneshot};
 
@@ -102,7 +102,7 @@ async fn file_group(db: &DatabaseConnection, group: &[Waiting]) -> Vec<Result<ro
 /// The ballot table's trigger refusing a round that is not voting, or else a
 /// database failure.
 pub fn refusal(err: DbErr) -> ApiError {
-    if err.to_string().contains(OUTSIDE_VOTING) {
+    if crate::error::is_refusal(&err, migrations::BALLOT_OUTSIDE_VOTING) {
         ApiError::WrongPhase
     } else {
         err.into()

@@ -2,6 +2,7 @@
 //! no round and no project.
 
 use crate::error::ApiError;
+use crate::error::OrInternal;
 use crate::rounds::Phase;
 use crate::rounds::db as round;
 use crate::rounds::db::Round;
@@ -18,7 +19,9 @@ async fn offers(db: &DatabaseConnection, round_id: i32) -> Result<Vec<Offer>, Ap
         .map(|p| {
             Ok(Offer {
                 id: p.id,
-                cost_rial: p.official_cost_rial.ok_or(ApiError::Internal)?,
+                cost_rial: p
+                    .official_cost_rial
+                    .or_internal(|| format!("project {} has no official cost", p.id))?,
             })
         })
         .collect()

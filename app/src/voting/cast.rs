@@ -3,6 +3,7 @@
 //! function and its plain form post both come here.
 
 use crate::error::ApiError;
+use crate::error::OrInternal;
 use crate::geography::db as area;
 use crate::keys::Purpose;
 use crate::rounds::Phase;
@@ -36,7 +37,8 @@ pub async fn eligible(services: &Services, account_id: i32, r: &Round) -> Result
     if r.phase != Phase::Voting {
         return Err(ApiError::WrongPhase);
     }
-    let this_year = crate::format::solar_hijri_year(chrono::Utc::now()).ok_or(ApiError::Internal)?;
+    let now = chrono::Utc::now();
+    let this_year = crate::format::solar_hijri_year(now).or_internal(|| format!("the Solar Hijri year of {now}"))?;
     if !ballot::old_enough(r.min_age, person.birth_year, this_year) {
         return Err(ApiError::TooYoung);
     }
@@ -58,7 +60,8 @@ pub async fn filed(services: &Services, round_id: i32, person: &person::Model) -
         return Ok(None);
     };
     Ok(Some(Filed {
-        picks: Picks::decode(&row.choices).ok_or(ApiError::Internal)?,
+        picks: Picks::decode(&row.choices)
+            .or_internal(|| format!("round {round_id}: ballot {} does not decode", row.receipt))?,
         receipt: row.receipt,
     }))
 }
@@ -102,7 +105,8 @@ pub async fn cast(
         }
     };
     Ok(Filed {
-        picks: Picks::decode(&stored.choices).ok_or(ApiError::Internal)?,
+        picks: Picks::decode(&stored.choices)
+            .or_internal(|| format!("round {round_id}: ballot {} does not decode", stored.receipt))?,
         receipt: stored.receipt,
     })
 }

@@ -7,10 +7,6 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
 use sea_orm::{ActiveValue::Set, QuerySelect, QueryTrait};
 
-/// What the database says when a ballot changes outside the voting phase (the
-/// trigger of the ballots migration raises exactly this).
-pub const OUTSIDE_VOTING: &str = "ballots change only while their round is voting";
-
 pub mod row {
     use sea_orm::entity::prelude::*;
 

@@ -5,6 +5,8 @@
 //! sees their receipt and choices.
 
 use crate::error::ApiError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 use crate::i18n::{Lang, Msg};
 use crate::rounds::views::RoundInfo;
 use crate::rounds::{BallotRule, Category};
@@ -62,7 +64,9 @@ pub async fn ballot_view(round_id: i32) -> Result<BallotData, ApiError> {
             Ok(BallotProject {
                 id: p.id,
                 category: p.category,
-                cost_rial: p.official_cost_rial.ok_or(ApiError::Internal)?,
+                cost_rial: p
+                    .official_cost_rial
+                    .or_internal(|| format!("project {} has no official cost", p.id))?,
                 title: p.title,
             })
         })
