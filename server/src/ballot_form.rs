@@ -28,15 +28,10 @@ pub async fn post_ballot(
     let target = match result {
         Ok(_) => format!("{back}?cast=1"),
         Err(err) => {
-            let choices = chosen
-                .unwrap_or_default()
-                .iter()
-                .map(|(id, points)| format!("{id}:{points}"))
-                .collect::<Vec<_>>()
-                .join(",");
+            let choices = app::voting::ballot::encode(&chosen.unwrap_or_default());
             format!(
                 "{back}?error={}&choices={}",
-                crate::web::error_param(err),
+                crate::form_redirect::error_param(err),
                 form_urlencoded::byte_serialize(choices.as_bytes()).collect::<String>()
             )
         }

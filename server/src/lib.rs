@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod database;
 pub mod demo;
 pub mod downloads;
+pub mod form_redirect;
 pub mod secret;
 pub mod tally_command;
 pub mod web;

@@ -162,14 +162,9 @@ async fn upload_census(State(services): State<Services>, session: Session, mut f
     .await;
     let target = match result {
         Ok(count) => format!("/office?imported={count}"),
-        Err(err) => format!("/office?census_error={}", error_param(err)),
+        Err(err) => format!("/office?census_error={}", crate::form_redirect::error_param(err)),
     };
     Redirect::to(&target).into_response()
-}
-
-/// An error as a plain form's redirect carries it in the address.
-pub fn error_param(err: ApiError) -> String {
-    form_urlencoded::byte_serialize(serde_json::to_string(&err).unwrap_or_default().as_bytes()).collect()
 }
 
 #[derive(Deserialize)]

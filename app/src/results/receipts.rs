@@ -1,10 +1,13 @@
-//! TODO
+//! Checking a receipt: a voter finds their ballot as it stands in the newest
+//! published ballot file of its round, read with the same Pabulib reader
+//! that counts it.
 
 use crate::error::ApiError;
 use crate::error::OrInternal;
 use crate::results::db as result;
 use crate::results::snapshot::ReceiptCheck;
 use sea_orm::DatabaseConnection;
+
 /// Looks a receipt up in the newest published ballot file of its round.
 pub async fn check_receipt(db: &DatabaseConnection, receipt: &str) -> Result<ReceiptCheck, ApiError> {
     let round_id = crate::voting::db::round_of_receipt(db, receipt)
@@ -28,16 +31,14 @@ pub async fn check_receipt(db: &DatabaseConnection, receipt: &str) -> Result<Rec
                 newest.version
             )
         })?;
-    let line = file
-        .lines()
-        .find_map(|line| line.strip_prefix(receipt)?.strip_prefix(';'))
+    let published = crate::tally::pabulib::parse(&file)
+        .or_internal(|| format!("published version {} of round {round_id} does not read", newest.version))?;
+    let ballot = published
+        .vote_column("voter_id")
+        .and_then(|mut voters| voters.position(|voter| voter == receipt))
         .ok_or(ApiError::ReceiptUnknown)?;
-    let mut fields = line.split(';');
-    let ids = fields.next().unwrap_or_default();
-    let points: Vec<i32> = fields
-        .next()
-        .map(|p| p.split(',').filter_map(|n| n.parse().ok()).collect())
-        .unwrap_or_default();
+    let round = &published.round;
+    let (projects, points) = round.ballots.ballot(ballot);
     let title_of = |id: &str| {
         newest
             .snapshot
@@ -47,11 +48,13 @@ pub async fn check_receipt(db: &DatabaseConnection, receipt: &str) -> Result<Rec
             .map(|p| p.title.clone())
             .unwrap_or_else(|| id.to_owned())
     };
-    let choices = ids
-        .split(',')
-        .filter(|id| !id.is_empty())
+    let choices = projects
+        .iter()
         .enumerate()
-        .map(|(i, id)| (title_of(id), points.get(i).copied().unwrap_or(1)))
+        .map(|(i, &p)| {
+            let points = points.get(i).map_or(1, |&n| i32::try_from(n).unwrap_or(i32::MAX));
+            (title_of(&round.projects[p as usize].id), points)
+        })
         .collect();
     Ok(ReceiptCheck::Counted {
         round_id,

@@ -72,6 +72,21 @@ impl PbFile {
         let at = self.project_columns.iter().position(|c| c == column)?;
         Some(self.project_rows.iter().map(move |row| row[at].as_str()))
     }
+
+    /// The value of `column` (other than `vote` and `points`, which the round
+    /// holds) for each ballot, in the file's order, if the file has that column.
+    pub fn vote_column(&self, column: &str) -> Option<impl Iterator<Item = &str>> {
+        let counted = |c: &str| c == "vote" || (c == "points" && self.round.kind == BallotKind::Cumulative);
+        let extras: Vec<&str> = self
+            .vote_columns
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !counted(c))
+            .collect();
+        let at = extras.iter().position(|&c| c == column)?;
+        let width = extras.len();
+        Some((0..self.round.ballots.len()).map(move |ballot| self.vote_fields.get(ballot * width + at)))
+    }
 }
 
 /// Many short strings in one buffer.

@@ -35,19 +35,9 @@ impl Picks {
             .map_or(0, |i| self.0[i].1)
     }
 
-    /// The stored form: `3,7,12` for approvals, `3:2,7:1` with points.
+    /// The stored form, [`encode`] of the checked choices.
     pub fn encode(&self) -> String {
-        self.0
-            .iter()
-            .map(|&(id, points)| {
-                if points == 1 {
-                    id.to_string()
-                } else {
-                    format!("{id}:{points}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(",")
+        encode(&self.0)
     }
 
     /// Reads back what [`Picks::encode`] wrote; `None` for anything else.
@@ -79,6 +69,23 @@ impl Picks {
         }
         Ok(chosen)
     }
+}
+
+/// The one text form of a ballot's choices, stored, sent by the ballot page
+/// and carried back to the plain form after a refusal: `3,7,12` for
+/// approvals, `3:2,7:1` with points.
+pub fn encode(chosen: &[(i32, i32)]) -> String {
+    chosen
+        .iter()
+        .map(|&(id, points)| {
+            if points == 1 {
+                id.to_string()
+            } else {
+                format!("{id}:{points}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn parse(text: &str) -> Option<Vec<(i32, i32)>> {

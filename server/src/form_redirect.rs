@@ -1,0 +1,9 @@
+//! What the plain forms (without JavaScript) carry back to their page when
+//! the server refuses them: the error, in the address of the redirect.
+
+use app::error::ApiError;
+
+/// An error as a plain form's redirect carries it in the address.
+pub fn error_param(err: ApiError) -> String {
+    form_urlencoded::byte_serialize(serde_json::to_string(&err).unwrap_or_default().as_bytes()).collect()
+}
