@@ -11,7 +11,7 @@ mod support;
 
 use app::accounts::db as account;
 use app::accounts::viewer::Role;
-use app::rounds::db::proposal;
+use app::rounds::proposal_db::proposal;
 use sea_orm::EntityTrait;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

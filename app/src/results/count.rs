@@ -71,7 +71,7 @@ async fn store(
             Ok((receipt, picks))
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    let projects = crate::rounds::db::projects(db, r.id)
+    let projects = crate::rounds::proposal_db::projects(db, r.id)
         .await?
         .into_iter()
         .map(|p| {

@@ -143,7 +143,7 @@ pub async fn record_progress(
 ) -> Result<(), ApiError> {
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
-    let p = crate::rounds::db::proposal_by_id(&db, project)
+    let p = crate::rounds::proposal_db::proposal_by_id(&db, project)
         .await?
         .ok_or(ApiError::NotFound)?;
     let r = crate::rounds::load::own_round(&db, district_id, p.round_id).await?;

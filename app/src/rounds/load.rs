@@ -8,7 +8,8 @@ use crate::rounds::views::{ProposalRow, RoundInfo, RoundSummary};
 
 use crate::geography::db as area;
 use crate::rounds::db as round;
-use crate::rounds::db::{Round, proposal};
+use crate::rounds::db::Round;
+use crate::rounds::proposal_db::proposal;
 use sea_orm::DatabaseConnection;
 
 pub async fn summary(db: &DatabaseConnection, r: &Round) -> Result<RoundSummary, ApiError> {

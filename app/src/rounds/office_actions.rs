@@ -58,6 +58,7 @@ pub async fn create_round(
     use crate::accounts::audit;
     use crate::geography::db as area;
     use crate::rounds::db as round;
+
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
     let in_district =
@@ -104,6 +105,7 @@ pub async fn edit_round(
 ) -> Result<(), ApiError> {
     use crate::accounts::audit;
     use crate::rounds::db as round;
+
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
     let r = own_round(&db, district_id, id).await?;
@@ -151,6 +153,7 @@ pub async fn advance(
 ) -> Result<Option<crate::rounds::db::Round>, ApiError> {
     use crate::accounts::audit;
     use crate::rounds::db as round;
+
     let r = own_round(db, district_id, id).await?;
     let from = r.phase;
     let to = Phase::from_tag(to.trim()).ok_or(ApiError::PhaseOrder)?;
@@ -187,21 +190,21 @@ pub async fn advance(
 #[cfg(feature = "ssr")]
 async fn decide(
     id: i32,
-    decision: crate::rounds::db::Decision,
+    decision: crate::rounds::proposal_db::Decision,
     action: crate::accounts::audit::Action,
     reason: &str,
 ) -> Result<(), ApiError> {
-    use crate::rounds::db as round;
+    use crate::rounds::proposal_db as proposals;
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let db = crate::services::services()?.db;
-    let p = round::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
+    let p = proposals::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
     let r = own_round(&db, district_id, p.round_id).await?;
     if r.phase != Phase::Review {
         return Err(ApiError::WrongPhase);
     }
     let subject = match &decision {
-        round::Decision::Merge { into } => {
-            let target = round::proposal_by_id(&db, *into).await?;
+        proposals::Decision::Merge { into } => {
+            let target = proposals::proposal_by_id(&db, *into).await?;
             let fits = target
                 .is_some_and(|t| t.id != id && t.round_id == p.round_id && t.status == crate::rounds::Status::Accepted);
             if !fits {
@@ -209,14 +212,14 @@ async fn decide(
             }
             format!("proposal:{id} into:{into}")
         }
-        round::Decision::Accept { cost_rial } => format!("proposal:{id} cost-rial:{cost_rial}"),
-        round::Decision::Reject { .. } => format!("proposal:{id}"),
+        proposals::Decision::Accept { cost_rial } => format!("proposal:{id} cost-rial:{cost_rial}"),
+        proposals::Decision::Reject { .. } => format!("proposal:{id}"),
     };
     audited(
         &db,
         crate::accounts::audit::Entry::new(Some(viewer.id), action, Some(district_id), subject).because(reason),
         async |txn, _| {
-            if round::decide(txn, id, district_id, decision).await? {
+            if proposals::decide(txn, id, district_id, decision).await? {
                 Ok(())
             } else {
                 Err(ApiError::WrongPhase)
@@ -231,7 +234,7 @@ pub async fn accept_proposal(id: i32, cost: String) -> Result<(), ApiError> {
     let cost_rial = crate::rounds::required_toman(&cost)?;
     decide(
         id,
-        crate::rounds::db::Decision::Accept { cost_rial },
+        crate::rounds::proposal_db::Decision::Accept { cost_rial },
         crate::accounts::audit::Action::AcceptProposal,
         "",
     )
@@ -246,7 +249,7 @@ pub async fn reject_proposal(id: i32, reason: String) -> Result<(), ApiError> {
     }
     decide(
         id,
-        crate::rounds::db::Decision::Reject { reason: reason.clone() },
+        crate::rounds::proposal_db::Decision::Reject { reason: reason.clone() },
         crate::accounts::audit::Action::RejectProposal,
         &reason,
     )
@@ -257,7 +260,7 @@ pub async fn reject_proposal(id: i32, reason: String) -> Result<(), ApiError> {
 pub async fn merge_proposal(id: i32, into: i32) -> Result<(), ApiError> {
     decide(
         id,
-        crate::rounds::db::Decision::Merge { into },
+        crate::rounds::proposal_db::Decision::Merge { into },
         crate::accounts::audit::Action::MergeProposal,
         "",
     )

@@ -88,7 +88,7 @@ pub async fn office_round(id: i32) -> Result<ManagedRound, ApiError> {
         tally: r.tally,
         min_age: r.min_age,
         max_proposals: r.max_proposals,
-        projects: crate::rounds::db::projects(&db, r.id)
+        projects: crate::rounds::proposal_db::projects(&db, r.id)
             .await?
             .into_iter()
             .map(|p| (p.id, p.title))

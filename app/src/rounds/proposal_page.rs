@@ -22,9 +22,10 @@ use leptos::prelude::*;
 #[leptos::server(endpoint = "proposal")]
 pub async fn proposal_view(id: i32) -> Result<ProposalData, ApiError> {
     use crate::geography::db as area;
-    use crate::rounds::db as round;
+
+    use crate::rounds::proposal_db as proposals;
     let db = crate::services::services()?.db;
-    let p = round::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
+    let p = proposals::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
     let r = load::round(&db, p.round_id).await?;
     let phase = r.phase;
     let viewer = crate::accounts::auth::viewer().await?;
@@ -32,7 +33,7 @@ pub async fn proposal_view(id: i32) -> Result<ProposalData, ApiError> {
     let editable =
         viewer.is_some_and(|v| v.id == p.author_id) && phase == Phase::Proposals && status == Status::Submitted;
     let merged_into = match p.merged_into {
-        Some(target) => round::proposal_by_id(&db, target).await?.map(|t| (t.id, t.title)),
+        Some(target) => proposals::proposal_by_id(&db, target).await?.map(|t| (t.id, t.title)),
         None => None,
     };
     let neighborhood = area::by_id(&db, p.neighborhood_id)

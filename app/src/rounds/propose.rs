@@ -10,14 +10,14 @@ use crate::rounds::{Category, Phase, Status};
 fn draft(
     covered: &[crate::geography::db::Model],
     fields: ProposalFields,
-) -> Result<crate::rounds::db::Draft, ApiError> {
+) -> Result<crate::rounds::proposal_db::Draft, ApiError> {
     let title = crate::rounds::proposal_title(&fields.title)?;
     let description = crate::rounds::proposal_description(&fields.description)?;
     let category = Category::from_tag(&fields.category).ok_or(ApiError::CategoryInvalid)?;
     if !covered.iter().any(|n| n.id == fields.neighborhood_id) {
         return Err(ApiError::NeighborhoodInvalid);
     }
-    Ok(crate::rounds::db::Draft {
+    Ok(crate::rounds::proposal_db::Draft {
         neighborhood_id: fields.neighborhood_id,
         title,
         description,
@@ -48,6 +48,7 @@ pub async fn submit_proposal(
     estimate: String,
 ) -> Result<i32, ApiError> {
     use crate::rounds::db as round;
+    use crate::rounds::proposal_db as proposals;
     use crate::verification::db as verification;
     use sea_orm::TransactionTrait;
     let viewer = crate::accounts::auth::require_signed_in().await?;
@@ -78,10 +79,10 @@ pub async fn submit_proposal(
     if !round::hold(&txn, round_id, Phase::Proposals).await? {
         return Err(ApiError::WrongPhase);
     }
-    if !round::take_quota(&txn, round_id, viewer.id, r.max_proposals).await? {
+    if !proposals::take_quota(&txn, round_id, viewer.id, r.max_proposals).await? {
         return Err(ApiError::ProposalLimit);
     }
-    let id = round::insert_proposal(&txn, round_id, viewer.id, draft).await?;
+    let id = proposals::insert_proposal(&txn, round_id, viewer.id, draft).await?;
     txn.commit().await?;
     leptos_axum::redirect(&format!("/proposals/{id}"));
     Ok(id)
@@ -97,10 +98,10 @@ pub async fn edit_proposal(
     location: String,
     estimate: String,
 ) -> Result<(), ApiError> {
-    use crate::rounds::db as round;
+    use crate::rounds::proposal_db as proposals;
     let viewer = crate::accounts::auth::require_signed_in().await?;
     let db = crate::services::services()?.db;
-    let p = round::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
+    let p = proposals::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
     if p.author_id != viewer.id {
         return Err(ApiError::Forbidden);
     }
@@ -120,7 +121,7 @@ pub async fn edit_proposal(
         },
     )?;
     // One conditional statement: it changes nothing if review began meanwhile.
-    if !round::update_own(&db, id, viewer.id, draft).await? {
+    if !proposals::update_own(&db, id, viewer.id, draft).await? {
         return Err(ApiError::WrongPhase);
     }
     Ok(())

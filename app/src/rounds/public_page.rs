@@ -51,7 +51,7 @@ pub async fn round_view(
     });
     let db = crate::services::services()?.db;
     let r = load::round(&db, id).await?;
-    let (proposals, total) = crate::rounds::db::search(&db, id, &filter).await?;
+    let (proposals, total) = crate::rounds::proposal_db::search(&db, id, &filter).await?;
     Ok(RoundData {
         round: load::info(&db, &r).await?,
         proposals: proposals.into_iter().map(load::row).collect::<Result<_, _>>()?,

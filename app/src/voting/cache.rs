@@ -6,6 +6,7 @@ use crate::error::OrInternal;
 use crate::rounds::Phase;
 use crate::rounds::db as round;
 use crate::rounds::db::Round;
+use crate::rounds::proposal_db as proposals;
 use crate::voting::ballot::Offer;
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use std::sync::{Arc, RwLock};
 
 /// The projects on a round's ballot, with their official costs.
 async fn offers(db: &DatabaseConnection, round_id: i32) -> Result<Vec<Offer>, ApiError> {
-    round::projects(db, round_id)
+    proposals::projects(db, round_id)
         .await?
         .into_iter()
         .map(|p| {

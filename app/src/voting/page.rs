@@ -57,7 +57,7 @@ pub async fn ballot_view(round_id: i32) -> Result<BallotData, ApiError> {
     use crate::rounds::load;
     let services = crate::services::services()?;
     let r = load::round(&services.db, round_id).await?;
-    let projects = crate::rounds::db::projects(&services.db, round_id)
+    let projects = crate::rounds::proposal_db::projects(&services.db, round_id)
         .await?
         .into_iter()
         .map(|p| {

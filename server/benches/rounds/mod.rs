@@ -1,7 +1,8 @@
 //! Rounds and proposals made directly in the database, for the benchmarks
 //! that need a round to work on.
 
-use app::rounds::db::{budget_round, proposal};
+use app::rounds::db::budget_round;
+use app::rounds::proposal_db::proposal;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
 /// A round of `district` (covering all of it) in `phase`, approval of 3
