@@ -2,6 +2,7 @@
 //! and correcting it, receipts, turnout, progress reports on funded projects,
 //! and the pages that show them.
 
+pub mod ballot_file;
 pub mod chart;
 #[cfg(feature = "ssr")]
 pub mod count;
