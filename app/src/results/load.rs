@@ -1,11 +1,11 @@
 //! Reading results for pages, shared with the office's pages.
 
 use crate::error::ApiError;
-use crate::results::page::ProgressView;
-use crate::results::page::UpdateView;
-use crate::results::page::VersionView;
 use crate::results::progress::Update;
 use crate::results::snapshot::Snapshot;
+use crate::results::views::ProgressView;
+use crate::results::views::UpdateView;
+use crate::results::views::VersionView;
 use crate::rounds::db::Round;
 use sea_orm::DatabaseConnection;
 

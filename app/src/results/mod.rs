@@ -24,3 +24,4 @@ pub mod recount;
 pub mod snapshot;
 #[cfg(feature = "ssr")]
 pub mod turnout;
+pub mod views;

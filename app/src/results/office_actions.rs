@@ -6,8 +6,8 @@
 
 use crate::error::ApiError;
 use crate::geography::Place;
-use crate::results::page::ProgressView;
 use crate::results::snapshot::Snapshot;
+use crate::results::views::ProgressView;
 use crate::rounds::Phase;
 use serde::{Deserialize, Serialize};
 

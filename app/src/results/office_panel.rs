@@ -6,9 +6,10 @@ use crate::i18n::Msg;
 use crate::results::office_actions::{
     AdvancePhase, CorrectResult, CountRound, OfficeResultData, PublishResult, RecordProgress, Turnout, office_result,
 };
-use crate::results::page::{ProgressView, ResultView};
+use crate::results::page::ResultView;
 use crate::results::progress::Stage;
 use crate::results::progress_page::ProgressList;
+use crate::results::views::ProgressView;
 use crate::rounds::Phase;
 use crate::ui::csrf::CsrfField;
 use crate::ui::{ErrorNote, PageChanges, error_of, use_lang};

@@ -5,7 +5,7 @@ use crate::geography::Name;
 use crate::i18n::Msg;
 #[cfg(feature = "ssr")]
 use crate::results::load;
-use crate::results::page::ProgressView;
+use crate::results::views::ProgressView;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
