@@ -1,4 +1,5 @@
-//! TODO
+//! Changing one's password: the current one first; every other session of
+//! the account ends.
 
 use crate::error::ApiError;
 #[leptos::server(endpoint = "change-password")]

@@ -1,4 +1,5 @@
-//! TODO
+//! The bar chart of votes (points) per project, drawn as SVG on the server so
+//! that it reads without JavaScript; its text runs from the language's start.
 
 use crate::i18n::Msg;
 use crate::results::snapshot::Snapshot;

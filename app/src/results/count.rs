@@ -1,4 +1,4 @@
-//! Counting a closed round and publishing its result, the server half. A count
+//! Counting a closed round and publishing its result. A count
 //! writes the round's canonical ballot file, counts that file (off the async
 //! runtime: a large round takes seconds) and stores the snapshot with its
 //! digest. Publication and corrections are audit-logged; nothing stored is

@@ -1,4 +1,4 @@
-//! Implementation tracking, the pure half: where a funded project stands and
+//! Implementation tracking: where a funded project stands and
 //! the checks on what staff write about it. Every update is kept, dated; the
 //! latest one is the project's state.
 

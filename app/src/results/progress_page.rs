@@ -1,4 +1,5 @@
-//! TODO
+//! Implementation tracking in public: every funded project of a district's
+//! published rounds with its progress, and the list a results page shows.
 
 use crate::error::ApiError;
 use crate::geography::Name;

@@ -1,4 +1,5 @@
-//! TODO
+//! The receipt check page `/check`: a plain GET form, so that it works
+//! without JavaScript, and what the newest published file says of a receipt.
 
 use crate::error::ApiError;
 use crate::i18n::Msg;

@@ -1,4 +1,6 @@
-//! TODO
+//! The recount in the browser: the published ballot file, downloaded and
+//! counted with the same engine compiled to WebAssembly, against what is
+//! published.
 
 use crate::i18n::Msg;
 use crate::results::snapshot::Snapshot;

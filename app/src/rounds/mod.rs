@@ -1,6 +1,6 @@
-//! Budget rounds and proposals, the pure half: the phase order, the ballot and
-//! tally rules, proposal categories and statuses, and the checks on what staff
-//! and residents type. Amounts are stored in Rial and shown in Toman.
+//! Budget rounds and proposals: the rules both builds share (the phase order,
+//! the ballot and tally rules, amounts typed in Toman and kept in Rial), the
+//! round and proposal queries, the public pages and the office's pages.
 
 #[cfg(feature = "ssr")]
 pub mod db;

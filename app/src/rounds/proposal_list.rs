@@ -1,4 +1,5 @@
-//! TODO
+//! A round's searchable, filtered and paged list of proposals, the same on
+//! the public and the office's page (where each row carries its review forms).
 
 use crate::geography::Place;
 use crate::i18n::Msg;

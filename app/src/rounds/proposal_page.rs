@@ -1,4 +1,5 @@
-//! TODO
+//! A proposal's public page `/proposals/:id`, with the office's answer, its
+//! author's edit form, and the form with which residents propose.
 
 use crate::error::ApiError;
 #[cfg(feature = "ssr")]

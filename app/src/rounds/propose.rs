@@ -1,4 +1,6 @@
-//! TODO
+//! What verified residents do with proposals: submit one while the round
+//! takes proposals, within the per-resident limit, and edit their own until
+//! review starts.
 
 use crate::error::ApiError;
 #[cfg(feature = "ssr")]

@@ -1,4 +1,5 @@
-//! TODO
+//! What the round pages receive from the server: round summaries and facts,
+//! proposal rows, a round's page of proposals and a whole proposal.
 
 use crate::geography::Name;
 use crate::geography::Place;

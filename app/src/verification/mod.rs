@@ -1,5 +1,7 @@
-//! Verification of residents, the pure half: one-time codes handed out at the
-//! office, and census files uploaded by offices.
+//! Verification of residents: one national code, one verified account. The
+//! rules both builds share (one-time codes handed out at the office, birth
+//! years, census files uploaded by offices), the queries, the census import,
+//! the resident's account page and the office's page.
 
 pub mod account_page;
 #[cfg(feature = "ssr")]

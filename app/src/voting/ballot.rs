@@ -1,6 +1,6 @@
-//! Ballots, the pure half: what a resident may choose under a round's ballot
-//! rule, how a valid choice is written down, what is left while choosing, and
-//! the receipt. The server re-checks with the same code the page uses.
+//! The ballot rules, shared by the page and the server: what a resident may
+//! choose under a round's ballot rule, how a valid choice is written down,
+//! what is left while choosing, and the receipt.
 
 use crate::error::ApiError;
 use crate::rounds::BallotRule;

@@ -1,4 +1,4 @@
-//! Casting ballots, the server half: who may vote in a round, and filing a
+//! Casting ballots: who may vote in a round, and filing a
 //! checked ballot under the voter's pseudonym. The ballot page's server
 //! function and its plain form post both come here.
 
