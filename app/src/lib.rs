@@ -31,6 +31,8 @@ pub mod voting;
 #[cfg(feature = "ssr")]
 pub mod keys;
 #[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
 pub mod services;
 
 #[cfg(feature = "hydrate")]

@@ -1,12 +1,12 @@
 //! The process-wide services every server function reaches through the
-//! request's context: the database, the keyed hashes, the password hasher, the
-//! ballot box and the cache of voting rounds. Its members know nothing of it.
+//! request's context: the database, the keyed hashes and the password hasher.
+//! Its members know nothing of it, and it knows nothing of the features: what
+//! one feature keeps for the life of the process (voting's ballot box and
+//! rounds) is that feature's own.
 
-use crate::accounts::password::Hasher;
 use crate::error::ApiError;
 use crate::keys::Keys;
-use crate::voting::ballot_box::BallotBox;
-use crate::voting::cache::VotingRounds;
+use crate::password::Hasher;
 use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;
 
@@ -17,11 +17,6 @@ pub struct Services {
     pub db: DatabaseConnection,
     pub keys: Keys,
     pub hasher: Hasher,
-    /// On SQLite, the queue that files ballots in groups (see [`crate::voting::ballot_box`]);
-    /// `None` on PostgreSQL.
-    pub ballot_box: Option<BallotBox>,
-    /// Rounds seen voting, read once: casting a ballot reads no round or project.
-    pub voting_rounds: VotingRounds,
 }
 
 impl Services {

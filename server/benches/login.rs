@@ -58,9 +58,9 @@ async fn main() {
 
     println!(
         "argon2id m={} KiB, t={}, p={}; {accounts} accounts, {clients} concurrent clients, {logins} sign-ins",
-        app::accounts::password::MEMORY_KIB,
-        app::accounts::password::ITERATIONS,
-        app::accounts::password::LANES
+        app::password::MEMORY_KIB,
+        app::password::ITERATIONS,
+        app::password::LANES
     );
     let per_client = logins.div_ceil(clients);
     let started = Instant::now();

@@ -5,6 +5,7 @@
 
 use app::services::Services;
 use app::voting::ballot::Picks;
+use app::voting::cast::Casting;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -13,6 +14,7 @@ use tower_sessions::Session;
 
 pub async fn post_ballot(
     State(services): State<Services>,
+    State(casting): State<Casting>,
     session: Session,
     Path(round_id): Path<i32>,
     body: Bytes,
@@ -21,7 +23,14 @@ pub async fn post_ballot(
     let chosen = Picks::from_form(fields.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     let result = async {
         let account = app::accounts::auth::account_of(&session).await?;
-        app::voting::cast::cast(&services, account, round_id, chosen.as_deref().map_err(|err| *err)?).await
+        app::voting::cast::cast(
+            &services,
+            &casting,
+            account,
+            round_id,
+            chosen.as_deref().map_err(|err| *err)?,
+        )
+        .await
     }
     .await;
     let back = app::paths::ballot_form(round_id);

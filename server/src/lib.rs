@@ -12,8 +12,8 @@ pub mod secret;
 pub mod tally_command;
 pub mod web;
 
-use app::accounts::password::Hasher;
 use app::keys::Keys;
+use app::password::Hasher;
 use app::services::Services;
 use config::Config;
 use secret::{Secret, SecretError};
@@ -39,7 +39,7 @@ pub enum ServerError {
     #[error("{0}")]
     Refused(String),
     #[error("password hasher: {0}")]
-    Hasher(app::accounts::password::HashError),
+    Hasher(app::password::HashError),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -55,6 +55,7 @@ pub async fn prepare(config: &Config, demo: bool) -> Result<web::AppState, Serve
     Ok(web::AppState {
         leptos: web::leptos_options(&config.site_root, config.addr),
         services: services(config, db.clone())?,
+        casting: app::voting::cast::Casting::open(&db),
         db,
         https: config.https,
     })
@@ -65,10 +66,7 @@ pub fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Serv
     let secret = Secret::load_or_create(&config.secret_file)?;
     // One argon2 hash at a time per core: more would only queue inside the CPU.
     let permits = std::thread::available_parallelism().map_or(2, usize::from);
-    let sqlite = sea_orm::ConnectionTrait::get_database_backend(&db) == sea_orm::DatabaseBackend::Sqlite;
     Ok(Services {
-        ballot_box: sqlite.then(|| app::voting::ballot_box::BallotBox::open(db.clone())),
-        voting_rounds: Default::default(),
         db,
         keys: Keys::new(*secret.bytes()),
         hasher: Hasher::new(permits).map_err(ServerError::Hasher)?,

@@ -6,6 +6,7 @@ use app::error::ApiError;
 use app::i18n::{LANG_COOKIE, Lang};
 use app::services::Services;
 use app::shell::{App, shell};
+use app::voting::cast::Casting;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, Multipart, Path, Query, State};
@@ -31,6 +32,7 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub db: DatabaseConnection,
     pub services: Services,
+    pub casting: Casting,
     /// Whether the site is served over HTTPS (cookies then get `Secure`).
     pub https: bool,
 }
@@ -60,8 +62,11 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 
 pub fn router(state: AppState) -> Router {
     let routes = ROUTES.clone();
-    let services = state.services.clone();
-    let context = move || provide_context(services.clone());
+    let (services, casting) = (state.services.clone(), state.casting.clone());
+    let context = move || {
+        provide_context(services.clone());
+        provide_context(casting.clone());
+    };
     let options = state.leptos.clone();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("session")

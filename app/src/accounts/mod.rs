@@ -12,8 +12,6 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod login_id;
-#[cfg(feature = "ssr")]
-pub mod password;
 pub mod password_form;
 #[cfg(feature = "ssr")]
 pub mod session;

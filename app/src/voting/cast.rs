@@ -13,7 +13,9 @@ use crate::services::Services;
 use crate::verification::db as verification;
 use crate::verification::db::person;
 use crate::voting::ballot::{self, Picks};
-use sea_orm::TransactionTrait;
+use crate::voting::ballot_box::BallotBox;
+use crate::voting::cache::VotingRounds;
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, TransactionTrait};
 
 /// The ballot a voter has on file.
 pub struct Filed {
@@ -66,15 +68,41 @@ pub async fn filed(services: &Services, round_id: i32, person: &person::Model) -
     }))
 }
 
+/// What casting keeps for the life of the process: on SQLite the queue that
+/// files ballots in groups (`None` on PostgreSQL), and the rounds seen voting,
+/// read once, so that casting a ballot reads no round and no project.
+#[derive(Clone, Debug)]
+pub struct Casting {
+    pub ballot_box: Option<BallotBox>,
+    pub rounds: VotingRounds,
+}
+
+impl Casting {
+    /// Opens the ballot box on SQLite (on the current runtime).
+    pub fn open(db: &DatabaseConnection) -> Casting {
+        let sqlite = db.get_database_backend() == DatabaseBackend::Sqlite;
+        Casting {
+            ballot_box: sqlite.then(|| BallotBox::open(db.clone())),
+            rounds: VotingRounds::default(),
+        }
+    }
+
+    /// The casting state of the current request.
+    pub fn current() -> Result<Casting, ApiError> {
+        leptos::prelude::use_context::<Casting>().or_internal(|| "casting missing from the request context".to_owned())
+    }
+}
+
 /// Checks and files the ballot of `account_id` in `round_id`; `chosen` pairs
 /// project ids with points. The answer comes after the commit.
 pub async fn cast(
     services: &Services,
+    casting: &Casting,
     account_id: i32,
     round_id: i32,
     chosen: &[(i32, i32)],
 ) -> Result<Filed, ApiError> {
-    let open = services.voting_rounds.get(&services.db, round_id).await?;
+    let open = casting.rounds.get(&services.db, round_id).await?;
     let r = &open.round;
     let person = eligible(services, account_id, r).await?;
     let rule = r.ballot;
@@ -88,7 +116,7 @@ pub async fn cast(
         choices,
         receipt,
     };
-    let stored = match &services.ballot_box {
+    let stored = match &casting.ballot_box {
         // The ballot table's trigger checks the phase under SQLite's write
         // lock, inside the group's transaction.
         Some(ballot_box) => ballot_box.file(filing).await?,

@@ -104,9 +104,12 @@ pub async fn cast_ballot(round_id: i32, choices: String) -> Result<MyBallot, Api
     let viewer = crate::accounts::auth::require_signed_in().await?;
     let chosen = ballot::Picks::from_text(&choices)?;
     let services = crate::services::services()?;
-    Ok(crate::voting::cast::cast(&services, viewer.id, round_id, &chosen)
-        .await?
-        .into())
+    let casting = crate::voting::cast::Casting::current()?;
+    Ok(
+        crate::voting::cast::cast(&services, &casting, viewer.id, round_id, &chosen)
+            .await?
+            .into(),
+    )
 }
 
 #[component]
