@@ -3,11 +3,13 @@
 
 use crate::geography::Place;
 use crate::i18n::Msg;
-use crate::rounds::public_page::current_filter;
+use crate::rounds::proposal_rules::ProposalFilter;
+
 use crate::rounds::views::ProposalRow;
 use crate::rounds::{Category, Sort, Status};
 use crate::ui::use_lang;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 /// The searchable, paged list of a round's proposals; `base` is the page it
 /// is on, where the filter form and page links lead.
 #[component]
@@ -120,4 +122,11 @@ pub fn ProposalList(
             </nav>
         </section>
     }
+}
+
+/// The filter of the current address.
+pub fn current_filter() -> ProposalFilter {
+    let query = use_query_map();
+    let query = query.read_untracked();
+    ProposalFilter::from_query(|key| query.get(key))
 }

@@ -5,6 +5,9 @@
 use crate::error::ApiError;
 use crate::geography::Name;
 use crate::i18n::Msg;
+use crate::rounds::Phase;
+#[cfg(feature = "ssr")]
+use crate::rounds::ProposalFilter;
 #[cfg(feature = "ssr")]
 use crate::rounds::load;
 use crate::rounds::proposal_list::ProposalList;
@@ -13,7 +16,6 @@ use crate::rounds::propose::SubmitProposal;
 use crate::rounds::views::RoundData;
 use crate::rounds::views::RoundInfo;
 use crate::rounds::views::RoundSummary;
-use crate::rounds::{Phase, ProposalFilter};
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -138,13 +140,6 @@ pub fn RoundFacts(round: RoundInfo) -> impl IntoView {
             {round.min_age.map(|age| view! { " " {lang.format(Msg::RoundMinAge, &[("age", &crate::format::number(lang, i64::from(age)))])} })}
         </p>
     }
-}
-
-/// The filter of the current address.
-pub fn current_filter() -> ProposalFilter {
-    let query = use_query_map();
-    let query = query.read_untracked();
-    ProposalFilter::from_query(|key| query.get(key))
 }
 
 /// Loads the round of the address `/…/:id` with the page of proposals its
