@@ -63,7 +63,7 @@ async fn residents(db: &sea_orm::DatabaseConnection, voters: usize, neighborhood
         let logins: Vec<String> = batch.clone().map(|i| format!("voter{i}@bench.example")).collect();
         account::Entity::insert_many(logins.iter().map(|login| account::ActiveModel {
             login: Set(login.clone()),
-            role: Set(Role::Resident),
+            role: Set(Role::Resident.tag().to_owned()),
             district_id: Set(None),
             // Nobody signs in with a password here: sessions are made directly.
             password_hash: Set("-".to_owned()),

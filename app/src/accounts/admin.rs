@@ -72,7 +72,7 @@ pub async fn admin_overview() -> Result<AdminData, ApiError> {
             .iter()
             .map(|a| StaffRow {
                 login: a.login.clone(),
-                admin: a.role == crate::accounts::viewer::Role::Admin,
+                admin: a.viewer().role == crate::accounts::viewer::Role::Admin,
                 district_id: a.district_id,
             })
             .collect(),

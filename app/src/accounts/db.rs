@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub login: String,
-    pub role: Role,
+    pub role: String,
     pub district_id: Option<i32>,
     pub password_hash: String,
     pub created_at: DateTimeUtc,
@@ -26,7 +26,7 @@ impl Model {
         Viewer {
             id: self.id,
             login: self.login.clone(),
-            role: self.role,
+            role: Role::from_tag(&self.role),
             district_id: self.district_id,
         }
     }
@@ -43,7 +43,7 @@ pub async fn create<C: ConnectionTrait>(
 ) -> Result<Option<Model>, DbErr> {
     let model = ActiveModel {
         login: Set(login.to_owned()),
-        role: Set(role),
+        role: Set(role.tag().to_owned()),
         district_id: Set(district_id),
         password_hash: Set(password_hash),
         created_at: Set(chrono::Utc::now()),

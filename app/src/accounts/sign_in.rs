@@ -75,7 +75,7 @@ pub async fn login(login: String, password: String) -> Result<(), ApiError> {
         Some(account) if matches => {
             throttle::clear(&services.db, &account_key).await?;
             sign_in(account.id).await?;
-            leptos_axum::redirect(home_of(account.role));
+            leptos_axum::redirect(home_of(account.viewer().role));
             Ok(())
         }
         _ => {

@@ -4,16 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum Role {
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "resident"))]
     Resident,
     /// Staff of one district office; they act on that district and its neighborhoods only.
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "staff"))]
     Staff,
     /// City administrators: areas and staff accounts.
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "admin"))]
     Admin,
 }
 
