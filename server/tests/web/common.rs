@@ -1,12 +1,16 @@
 //! `TestApp`: the real server on a free port, against a fresh database of
 //! either kind. SQLite gets a temporary file; PostgreSQL a database of its own,
-//! created for the test and dropped by `finish`, so runs never collide.
+//! created for the test and dropped with the `TestApp` (even when the test
+//! panics), so runs never collide and leave nothing behind.
 
 use app::accounts::db as account;
+use app::accounts::sign_in::Login;
 use app::accounts::viewer::Role;
 use app::geography::db as area;
 use app::services::Services;
+use leptos::server_fn::ServerFn;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde::Serialize;
 use server::config::Config;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -16,19 +20,16 @@ use tokio::sync::oneshot;
 /// A request that takes longer has hung: the test fails naming it.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// How long clean-up waits for the app's connections to close. Idle ones close
+/// at once; one the test's runtime was still handing back to the pool never
+/// does, as that runtime has stopped: `DROP DATABASE … WITH (FORCE)` ends it.
+const CLOSE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(50);
+
 pub const PASSWORD: &str = "a long password";
 
 /// The error a server function answered with.
 pub fn error(body: &str) -> app::error::ApiError {
     serde_json::from_str(body).unwrap_or_else(|_| panic!("not an error: {body}"))
-}
-
-/// A signed-in staff member of `district`.
-pub async fn staff(app: &TestApp, login: &str, district: i32) -> Visitor {
-    app.account(login, PASSWORD, Role::Staff, Some(district)).await;
-    let mut visitor = app.visitor();
-    visitor.sign_in(login, PASSWORD).await;
-    visitor
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -161,6 +162,8 @@ impl TestApp {
                 .build()
                 .expect("HTTP client"),
             csrf: None,
+            login: None,
+            district: None,
         }
     }
 
@@ -215,20 +218,36 @@ impl TestApp {
         }
         panic!("the second server did not become healthy at {}", server.url);
     }
+}
 
-    /// Stops the server and removes its database.
-    pub async fn finish(mut self) {
+/// Stops the server, closes what it can of its connections, drops its
+/// PostgreSQL database and removes its folder: when the test ends, and when it
+/// panics too. Drop cannot wait on the test's runtime, so the database work
+/// runs on a thread of its own with a runtime of its own.
+impl Drop for TestApp {
+    fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        let _ = self.db.clone().close().await;
-        if let Some(name) = self.pg_database.take()
-            && let Ok(admin) = Database::connect(admin_url()).await
-        {
-            let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
-        }
+        let db = self.db.clone();
+        let pg_database = self.pg_database.take();
+        let cleanup = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                return;
+            };
+            runtime.block_on(async move {
+                let _ = tokio::time::timeout(CLOSE_TIMEOUT, db.close()).await;
+                if let Some(name) = pg_database
+                    && let Ok(admin) = Database::connect(admin_url()).await
+                {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                    let _ = admin.close().await;
+                }
+            });
+        });
+        let _ = cleanup.join();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -249,6 +268,10 @@ pub struct Visitor {
     pub base: String,
     pub client: reqwest::Client,
     csrf: Option<String>,
+    /// The login this visitor signed in with, as typed.
+    login: Option<String>,
+    /// The district of a staff member made by `TestApp::staff_of`.
+    pub(crate) district: Option<i32>,
 }
 
 impl Visitor {
@@ -266,7 +289,14 @@ impl Visitor {
             base: base.to_owned(),
             client: self.client.clone(),
             csrf: self.csrf.clone(),
+            login: self.login.clone(),
+            district: self.district,
         }
+    }
+
+    /// The login this visitor signed in with.
+    pub fn login(&self) -> &str {
+        self.login.as_deref().expect("a visitor who signed in")
     }
 
     pub async fn page(&self, path: &str) -> String {
@@ -303,17 +333,51 @@ impl Visitor {
             .expect("request")
     }
 
-    /// Calls a server function and returns its status and body.
-    pub async fn call(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> (u16, String) {
-        let response = self.post(&format!("/api/{endpoint}"), fields).await;
-        let status = response.status().as_u16();
-        (status, response.text().await.expect("body"))
+    /// Calls server function `T` at its own path with fields as given, even
+    /// malformed or missing ones, and returns its status and body.
+    pub async fn call<T: ServerFn>(&mut self, fields: &[(&str, &str)]) -> (u16, String) {
+        answer(self.post(T::PATH, fields).await).await
+    }
+
+    /// Calls the server function whose arguments `args` are, sent as the form
+    /// its own pages post, and returns its status and body.
+    pub async fn send<T: ServerFn + Serialize>(&mut self, args: T) -> (u16, String) {
+        answer(self.post_args(args).await).await
+    }
+
+    /// Posts server function arguments as `send` does, for a test that looks at
+    /// more of the response than its status and body.
+    pub async fn post_args<T: ServerFn + Serialize>(&mut self, args: T) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut form = serde_urlencoded::to_string(&args).expect("the arguments make a form");
+        if !form.is_empty() {
+            form.push('&');
+        }
+        form.push_str(&serde_urlencoded::to_string([("csrf_token", token)]).expect("the token makes a field"));
+        self.client
+            .post(format!("{}{}", self.base, T::PATH))
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn sign_in(&mut self, login: &str, password: &str) {
-        let (status, body) = self.call("login", &[("login", login), ("password", password)]).await;
+        let (status, body) = self
+            .send(Login {
+                login: login.to_owned(),
+                password: password.to_owned(),
+            })
+            .await;
         assert!(status < 400, "sign-in refused: {status} {body}");
+        self.login = Some(login.to_owned());
     }
+}
+
+async fn answer(response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
 }
 
 /// Runs one async test body against SQLite and against PostgreSQL, the test and

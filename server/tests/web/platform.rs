@@ -3,6 +3,7 @@
 
 use crate::common;
 
+use app::shell::home::ListCities;
 use common::{Backend, TestApp};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
@@ -28,7 +29,6 @@ on_both_databases!(
             body.contains(r#"href="/pkg/app.css""#) && body.contains("/pkg/app.js"),
             "stylesheet and bundle linked"
         );
-        app.finish().await;
     }
 );
 
@@ -47,7 +47,6 @@ on_both_databases!(english_is_chosen_with_a_cookie, |backend: Backend| async mov
         body.contains("<li>Vanak</li>") && !body.contains("<li>Tajrish</li>"),
         "the search is applied on the server"
     );
-    app.finish().await;
 });
 
 on_both_databases!(
@@ -58,7 +57,6 @@ on_both_databases!(
             let response = app.get(&format!("/lang/fa?back={back}")).await;
             assert_eq!(response.headers()["location"], "/", "{back}");
         }
-        app.finish().await;
     }
 );
 
@@ -72,7 +70,6 @@ on_both_databases!(
         let response = app.get_with_cookie("/no/such/page", "lang=en").await;
         assert_eq!(response.status(), 404);
         assert!(text(response).await.contains("Page not found"));
-        app.finish().await;
     }
 );
 
@@ -83,17 +80,15 @@ on_both_databases!(health_check_reports_the_database, |backend: Backend| async m
     assert_eq!(text(response).await, "ok");
     app.db.clone().close().await.expect("close pool");
     assert_eq!(app.get("/healthz").await.status(), 503);
-    app.finish().await;
 });
 
 on_both_databases!(cities_server_function_answers_json, |backend: Backend| async move {
     let app = TestApp::spawn(backend).await;
-    let (status, body) = app.visitor().call("cities", &[]).await;
+    let (status, body) = app.visitor().send(ListCities {}).await;
     assert_eq!(status, 200);
     let cities: serde_json::Value = serde_json::from_str(&body).expect("JSON");
     assert_eq!(cities[0]["name"]["en"], "Tehran");
     assert_eq!(cities[0]["districts"].as_array().map(Vec::len), Some(3));
-    app.finish().await;
 });
 
 on_both_databases!(demo_data_loads_once, |backend: Backend| async move {
@@ -104,5 +99,4 @@ on_both_databases!(demo_data_loads_once, |backend: Backend| async move {
     );
     let areas = app::geography::db::Entity::find().count(&app.db).await.expect("count");
     assert_eq!(areas, 1 + 3 + 12);
-    app.finish().await;
 });

@@ -3,12 +3,15 @@
 //! digest and recount on the command line, receipts find their ballots,
 //! corrections supersede without erasing, and funded projects report progress.
 
+use crate::builders::{RoundOptions, advance};
 use crate::common;
-use crate::rounds::{advance, resident};
-use crate::voting::{approval_round, cast, receipt};
+use crate::voting::{cast, receipt};
 
 use app::error::ApiError;
-use common::{Backend, TestApp, Visitor, error, staff};
+use app::results::office_actions::{CorrectResult, CountRound, OfficeResult, PublishResult, RecordProgress};
+use app::results::receipt_page::CheckReceipt;
+use app::rounds::Phase;
+use common::{Backend, TestApp, Visitor, error};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
@@ -16,7 +19,11 @@ use sha2::{Digest, Sha256};
 /// project 1 by two, project 2 by nobody); returns the app, the office, the
 /// round, its projects and the three receipts.
 async fn voted_round(backend: Backend) -> (TestApp, Visitor, i32, Vec<i32>, Vec<String>) {
-    let (app, office, round, p, neighborhoods) = approval_round(backend).await;
+    let app = TestApp::spawn(backend).await;
+    let (district, neighborhoods) = app.districts().await[0].clone();
+    let mut office = app.staff_of(district).await;
+    let round = app.round_in(Phase::Voting, &mut office, RoundOptions::default()).await;
+    let p = app.projects(round).await;
     let mut receipts = Vec::new();
     for (i, choices) in [
         format!("{},{}", p[0], p[1]),
@@ -26,7 +33,7 @@ async fn voted_round(backend: Backend) -> (TestApp, Visitor, i32, Vec<i32>, Vec<
     .iter()
     .enumerate()
     {
-        let mut voter = resident(&app, &format!("0912000000{i}"), Some(neighborhoods[i % 2])).await;
+        let mut voter = app.verified_resident(neighborhoods[i % 2]).await;
         let (status, body) = cast(&mut voter, round, choices).await;
         assert_eq!(status, 200, "{body}");
         receipts.push(receipt(&body).replace('-', ""));
@@ -34,8 +41,10 @@ async fn voted_round(backend: Backend) -> (TestApp, Visitor, i32, Vec<i32>, Vec<
     (app, office, round, p, receipts)
 }
 
-async fn id_call(visitor: &mut Visitor, endpoint: &str, round: i32) -> (u16, String) {
-    visitor.call(endpoint, &[("id", &round.to_string())]).await
+fn check(receipt: &str) -> CheckReceipt {
+    CheckReceipt {
+        receipt: receipt.to_owned(),
+    }
 }
 
 async fn download(app: &TestApp, round: i32, version: i32, file: &str) -> (u16, String) {
@@ -95,12 +104,12 @@ on_both_databases!(
     |backend: Backend| async move {
         let (app, mut office, round, p, receipts) = voted_round(backend).await;
         let (other_district, _) = app.districts().await[1].clone();
-        let mut stranger = staff(&app, "office2@tehran.ir", other_district).await;
+        let mut stranger = app.staff_of(other_district).await;
 
         // Before voting closes nothing can be counted or published.
-        let (status, body) = id_call(&mut office, "publish-result", round).await;
+        let (status, body) = office.send(PublishResult { id: round }).await;
         assert_eq!((status, error(&body)), (409, ApiError::WrongPhase));
-        let (status, body) = id_call(&mut office, "count-round", round).await;
+        let (status, body) = office.send(CountRound { id: round }).await;
         assert_eq!((status, error(&body)), (409, ApiError::WrongPhase));
         assert!(
             public_page(&app, &format!("/rounds/{round}/results"))
@@ -111,7 +120,7 @@ on_both_databases!(
         let (status, body) = advance(&mut office, round, "closed").await;
         assert!(status < 400, "{body}");
         // The draft exists for the office, and nowhere in public.
-        let (status, body) = id_call(&mut office, "office-result", round).await;
+        let (status, body) = office.send(OfficeResult { id: round }).await;
         assert_eq!(status, 200, "{body}");
         let draft: serde_json::Value = serde_json::from_str(&body).expect("json");
         assert_eq!(draft["latest"]["ballots"], 3);
@@ -120,19 +129,19 @@ on_both_databases!(
             404,
             "drafts are not served"
         );
-        let (status, body) = id_call(&mut office, "count-round", round).await;
+        let (status, body) = office.send(CountRound { id: round }).await;
         assert_eq!((status, error(&body)), (409, ApiError::AlreadyCounted));
 
         // Only the round's own office publishes.
-        let (status, body) = id_call(&mut stranger, "publish-result", round).await;
+        let (status, body) = stranger.send(PublishResult { id: round }).await;
         assert_eq!((status, error(&body)), (403, ApiError::Forbidden));
-        let mut voter = resident(&app, "09129999999", None).await;
-        let (status, body) = id_call(&mut voter, "publish-result", round).await;
+        let mut voter = app.resident().await;
+        let (status, body) = voter.send(PublishResult { id: round }).await;
         assert_eq!((status, error(&body)), (403, ApiError::Forbidden));
 
-        let (status, body) = id_call(&mut office, "publish-result", round).await;
+        let (status, body) = office.send(PublishResult { id: round }).await;
         assert!(status < 400, "{body}");
-        let (status, body) = id_call(&mut office, "publish-result", round).await;
+        let (status, body) = office.send(PublishResult { id: round }).await;
         assert_eq!((status, error(&body)), (409, ApiError::WrongPhase), "published once");
         assert_eq!(audit_count(&app, "publish-result").await, 1);
 
@@ -155,7 +164,9 @@ on_both_databases!(
                 "receipt {r} is a voter id of the file"
             );
         }
-        assert!(!file.contains("09120000000"), "nothing about any person");
+        for account in app::accounts::db::Entity::find().all(&app.db).await.expect("accounts") {
+            assert!(!file.contains(&account.login), "nothing about any person");
+        }
         let (status, json) = download(&app, round, 1, "results.json").await;
         assert_eq!(status, 200);
         let json: serde_json::Value = serde_json::from_str(&json).expect("json");
@@ -188,7 +199,6 @@ on_both_databases!(
             assert!(app.execute_sql(sql).await.is_err(), "{sql} was refused");
         }
         assert_eq!(download(&app, round, 1, "ballots.pb").await.1, file);
-        app.finish().await;
     }
 );
 
@@ -197,11 +207,11 @@ on_both_databases!(
     |backend: Backend| async move {
         let (app, mut office, round, _, receipts) = voted_round(backend).await;
         let mut anyone = app.visitor();
-        let (status, body) = anyone.call("check-receipt", &[("receipt", &receipts[0])]).await;
+        let (status, body) = anyone.send(check(&receipts[0])).await;
         assert_eq!(status, 200);
         assert_eq!(body, "\"NotYetPublished\"");
         advance(&mut office, round, "closed").await;
-        id_call(&mut office, "publish-result", round).await;
+        office.send(PublishResult { id: round }).await;
 
         for (i, r) in receipts.iter().enumerate() {
             // Grouped, lower case, Persian digits: however the voter types it.
@@ -213,7 +223,7 @@ on_both_databases!(
                     None => c,
                 })
                 .collect();
-            let (status, body) = anyone.call("check-receipt", &[("receipt", &typed)]).await;
+            let (status, body) = anyone.send(check(&typed)).await;
             assert_eq!(status, 200, "{body}");
             let found: serde_json::Value = serde_json::from_str(&body).expect("json");
             let choices = found["Counted"]["choices"].as_array().expect("counted").len();
@@ -224,45 +234,28 @@ on_both_databases!(
             page.contains("Project number 0") && page.contains("همان‌طور که دادید"),
             "works without JavaScript"
         );
-        let (status, body) = anyone
-            .call("check-receipt", &[("receipt", "ABCDEFGHJKMNPQRSTVWX")])
-            .await;
+        let (status, body) = anyone.send(check("ABCDEFGHJKMNPQRSTVWX")).await;
         assert_eq!((status, error(&body)), (404, ApiError::ReceiptUnknown));
-        let (status, body) = anyone.call("check-receipt", &[("receipt", "not a receipt")]).await;
+        let (status, body) = anyone.send(check("not a receipt")).await;
         assert_eq!((status, error(&body)), (400, ApiError::ReceiptInvalid));
 
         // A correction sets one ballot aside; the first result stays public.
         let (_, first) = download(&app, round, 1, "ballots.pb").await;
-        let id = round.to_string();
         let set_aside = receipts[2].clone();
-        let (status, body) = office
-            .call(
-                "correct-result",
-                &[("id", &id), ("reason", " "), ("set_aside", &set_aside)],
-            )
-            .await;
+        let correct = |reason: &str, set_aside: &str| CorrectResult {
+            id: round,
+            reason: reason.to_owned(),
+            set_aside: set_aside.to_owned(),
+        };
+        let (status, body) = office.send(correct(" ", &set_aside)).await;
         assert_eq!((status, error(&body)), (400, ApiError::ReasonRequired));
-        let (status, body) = office
-            .call(
-                "correct-result",
-                &[
-                    ("id", &id),
-                    ("reason", "رأی تکراری"),
-                    ("set_aside", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ"),
-                ],
-            )
-            .await;
+        let (status, body) = office.send(correct("رأی تکراری", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ")).await;
         assert_eq!(
             (status, error(&body)),
             (404, ApiError::ReceiptUnknown),
             "only this round's ballots"
         );
-        let (status, body) = office
-            .call(
-                "correct-result",
-                &[("id", &id), ("reason", "رأی تکراری"), ("set_aside", &set_aside)],
-            )
-            .await;
+        let (status, body) = office.send(correct("رأی تکراری", &set_aside)).await;
         assert!(status < 400, "{body}");
         assert_eq!(audit_count(&app, "correct-result").await, 1);
 
@@ -278,12 +271,11 @@ on_both_databases!(
         assert!(
             page.contains("رأی تکراری") && page.contains(&sha256_hex(&second)) && page.contains(&sha256_hex(&first))
         );
-        let (_, body) = anyone.call("check-receipt", &[("receipt", &receipts[2])]).await;
+        let (_, body) = anyone.send(check(&receipts[2])).await;
         assert!(body.contains("SetAside"), "{body}");
-        let (_, body) = anyone.call("check-receipt", &[("receipt", &receipts[0])]).await;
+        let (_, body) = anyone.send(check(&receipts[0])).await;
         let found: serde_json::Value = serde_json::from_str(&body).expect("json");
         assert_eq!(found["Counted"]["version"], 2);
-        app.finish().await;
     }
 );
 
@@ -295,16 +287,13 @@ on_both_databases!(
         let (other_district, _) = app.districts().await[1].clone();
         let send = async |visitor: &mut Visitor, project: i32, stage: &str, percent: &str, note: &str| {
             visitor
-                .call(
-                    "record-progress",
-                    &[
-                        ("project", &project.to_string()),
-                        ("stage", stage),
-                        ("percent", percent),
-                        ("spent", "۲۵۰۰۰۰"),
-                        ("note", note),
-                    ],
-                )
+                .send(RecordProgress {
+                    project,
+                    stage: stage.to_owned(),
+                    percent: percent.to_owned(),
+                    spent: "۲۵۰۰۰۰".to_owned(),
+                    note: note.to_owned(),
+                })
                 .await
         };
         let (status, body) = send(&mut office, p[0], "in-progress", "10", "").await;
@@ -314,11 +303,11 @@ on_both_databases!(
             "not before publication"
         );
         advance(&mut office, round, "closed").await;
-        id_call(&mut office, "publish-result", round).await;
+        office.send(PublishResult { id: round }).await;
 
         let (status, body) = send(&mut office, p[2], "in-progress", "10", "").await;
         assert_eq!((status, error(&body)), (409, ApiError::NotFunded), "only winners");
-        let mut stranger = staff(&app, "office2@tehran.ir", other_district).await;
+        let mut stranger = app.staff_of(other_district).await;
         let (status, body) = send(&mut stranger, p[0], "in-progress", "10", "").await;
         assert_eq!((status, error(&body)), (403, ApiError::Forbidden));
         let (status, body) = send(&mut office, p[0], "in-progress", "150", "").await;
@@ -357,6 +346,5 @@ on_both_databases!(
         }
         let elsewhere = public_page(&app, &format!("/districts/{other_district}/projects")).await;
         assert!(!elsewhere.contains("Project number 0"));
-        app.finish().await;
     }
 );

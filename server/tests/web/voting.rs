@@ -3,92 +3,24 @@
 //! ballot per person under concurrent submissions, also through two server
 //! processes sharing PostgreSQL.
 
+use crate::builders::{RoundOptions, move_to};
 use crate::common;
-use crate::rounds::{latest_proposal, move_to, propose, resident};
 
 use app::error::ApiError;
+use app::results::office_actions::OfficeResult;
+use app::rounds::Phase;
 use app::verification::db as verification;
 use app::voting::db::{self as ballot, row as ballot_row};
-use common::{Backend, TestApp, Visitor, error, staff};
+use app::voting::page::{BallotView, CastBallot};
+use common::{Backend, TestApp, Visitor, error};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryFilter};
-
-/// A round of `district` in its voting phase, with one project per cost (in
-/// Toman); returns the round and its project ids in the order of `costs`.
-pub(crate) async fn voting_round(
-    app: &TestApp,
-    office: &mut Visitor,
-    district: i32,
-    rule: (&str, &str),
-    costs: &[i64],
-) -> (i32, Vec<i32>) {
-    let neighborhood = app
-        .districts()
-        .await
-        .into_iter()
-        .find(|(d, _)| *d == district)
-        .expect("district")
-        .1[0];
-    let (status, body) = office
-        .call(
-            "create-round",
-            &[
-                ("area_id", &district.to_string()),
-                ("title_fa", "بودجهٔ مشارکتی"),
-                ("title_en", "Participatory budget"),
-                ("budget", "1000000"),
-                ("ballot_rule", rule.0),
-                ("ballot_param", rule.1),
-                ("tally_rule", "equal-shares"),
-                ("min_age", "18"),
-                ("max_proposals", "20"),
-            ],
-        )
-        .await;
-    assert!(status < 400, "round refused: {status} {body}");
-    let round = crate::rounds::latest_round(app).await.id;
-    move_to(office, round, &["proposals"]).await;
-    let mut author = resident(app, &format!("author{round}@example.ir"), Some(neighborhood)).await;
-    let mut projects = Vec::new();
-    for (i, _) in costs.iter().enumerate() {
-        let (status, body) = propose(&mut author, round, &format!("Project number {i}"), neighborhood).await;
-        assert!(status < 400, "proposal refused: {status} {body}");
-        projects.push(latest_proposal(app).await.id);
-    }
-    move_to(office, round, &["review"]).await;
-    for (id, cost) in projects.iter().zip(costs) {
-        let (status, body) = office
-            .call(
-                "accept-proposal",
-                &[("id", &id.to_string()), ("cost", &cost.to_string())],
-            )
-            .await;
-        assert!(status < 400, "accept refused: {status} {body}");
-    }
-    move_to(office, round, &["voting"]).await;
-    (round, projects)
-}
-
-/// A fresh platform whose first district votes on an approval of two out of
-/// three projects: the app, its office, the round, its projects and the
-/// district's neighborhoods.
-pub(crate) async fn approval_round(backend: Backend) -> (TestApp, Visitor, i32, Vec<i32>, Vec<i32>) {
-    let app = TestApp::spawn(backend).await;
-    let (district, neighborhoods) = app.districts().await[0].clone();
-    let mut office = staff(&app, "office1@tehran.ir", district).await;
-    let (round, projects) = voting_round(
-        &app,
-        &mut office,
-        district,
-        ("approval", "2"),
-        &[300_000, 200_000, 100_000],
-    )
-    .await;
-    (app, office, round, projects, neighborhoods)
-}
 
 pub(crate) async fn cast(visitor: &mut Visitor, round: i32, choices: &str) -> (u16, String) {
     visitor
-        .call("cast-ballot", &[("round_id", &round.to_string()), ("choices", choices)])
+        .send(CastBallot {
+            round_id: round,
+            choices: choices.to_owned(),
+        })
         .await
 }
 
@@ -108,8 +40,12 @@ fn list(ids: &[i32]) -> String {
 on_both_databases!(
     residents_vote_change_their_ballot_and_keep_a_receipt,
     |backend: Backend| async move {
-        let (app, mut office, round, p, neighborhoods) = approval_round(backend).await;
-        let mut sara = resident(&app, "09120000001", Some(neighborhoods[1])).await;
+        let app = TestApp::spawn(backend).await;
+        let (district, neighborhoods) = app.districts().await[0].clone();
+        let mut office = app.staff_of(district).await;
+        let round = app.round_in(Phase::Voting, &mut office, RoundOptions::default()).await;
+        let p = app.projects(round).await;
+        let mut sara = app.verified_resident(neighborhoods[1]).await;
 
         let page = sara.page(&format!("/rounds/{round}/ballot")).await;
         assert!(
@@ -134,7 +70,7 @@ on_both_databases!(
         assert_eq!(stored[0].neighborhood_id, neighborhoods[1]);
         let person = verification::of_account(
             &app.db,
-            app::accounts::db::by_login(&app.db, "09120000001")
+            app::accounts::db::by_login(&app.db, sara.login())
                 .await
                 .expect("db")
                 .expect("account")
@@ -163,7 +99,7 @@ on_both_databases!(
         assert!(page.contains(&second), "the ballot page shows the receipt");
 
         // Staff see how many voted where, and nothing of what anyone chose.
-        let (status, body) = office.call("office-round", &[("id", &round.to_string())]).await;
+        let (status, body) = office.send(OfficeResult { id: round }).await;
         assert_eq!(status, 200, "{body}");
         let managed: serde_json::Value = serde_json::from_str(&body).expect("json");
         let row = managed["turnout"]
@@ -181,12 +117,12 @@ on_both_databases!(
             !body.contains(&second) && !body.contains("choices"),
             "no receipts or choices for staff"
         );
-        let (status, _) = office.call("ballot", &[("round_id", &round.to_string())]).await;
+        let (status, _) = office.send(BallotView { round_id: round }).await;
         assert_eq!(status, 200);
         assert!(!office.page(&format!("/rounds/{round}/ballot")).await.contains(&second));
 
         // Without JavaScript: the plain form, answered with a redirect.
-        let mut reza = resident(&app, "09120000002", Some(neighborhoods[0])).await;
+        let mut reza = app.verified_resident(neighborhoods[0]).await;
         let token = reza.csrf().await;
         let response = reza
             .client
@@ -237,7 +173,6 @@ on_both_databases!(
             1,
             "the refused ballot changed nothing"
         );
-        app.finish().await;
     }
 );
 
@@ -245,15 +180,20 @@ on_both_databases!(ineligible_voters_are_refused, |backend: Backend| async move 
     let app = TestApp::spawn(backend).await;
     let districts = app.districts().await;
     let (district, neighborhoods) = districts[0].clone();
-    let mut office = staff(&app, "office1@tehran.ir", district).await;
-    let (round, p) = voting_round(&app, &mut office, district, ("approval", "2"), &[100_000]).await;
+    let mut office = app.staff_of(district).await;
+    let options = RoundOptions {
+        costs: &[100_000],
+        ..Default::default()
+    };
+    let round = app.round_in(Phase::Voting, &mut office, options).await;
+    let p = app.projects(round).await;
     let choice = p[0].to_string();
 
     let mut anonymous = app.visitor();
     let (status, body) = cast(&mut anonymous, round, &choice).await;
     assert_eq!((status, error(&body)), (401, ApiError::NotSignedIn));
 
-    let mut unverified = resident(&app, "09120000003", None).await;
+    let mut unverified = app.resident().await;
     let (_, body) = cast(&mut unverified, round, &choice).await;
     assert_eq!(error(&body), ApiError::NotVerified);
     assert!(
@@ -263,12 +203,12 @@ on_both_databases!(ineligible_voters_are_refused, |backend: Backend| async move 
             .contains("این حساب تأیید نشده است")
     );
 
-    let mut elsewhere = resident(&app, "09120000004", Some(districts[1].1[0])).await;
+    let mut elsewhere = app.verified_resident(districts[1].1[0]).await;
     let (_, body) = cast(&mut elsewhere, round, &choice).await;
     assert_eq!(error(&body), ApiError::OutsideRound);
 
-    let mut young = resident(&app, "09120000005", Some(neighborhoods[0])).await;
-    let account = app::accounts::db::by_login(&app.db, "09120000005")
+    let mut young = app.verified_resident(neighborhoods[0]).await;
+    let account = app::accounts::db::by_login(&app.db, young.login())
         .await
         .expect("db")
         .expect("account");
@@ -288,8 +228,8 @@ on_both_databases!(ineligible_voters_are_refused, |backend: Backend| async move 
         "17 is under the round's 18"
     );
 
-    let mut sara = resident(&app, "09120000006", Some(neighborhoods[0])).await;
-    move_to(&mut office, round, &["closed"]).await;
+    let mut sara = app.verified_resident(neighborhoods[0]).await;
+    move_to(&mut office, round, &[Phase::Closed]).await;
     let (status, body) = cast(&mut sara, round, &choice).await;
     assert_eq!((status, error(&body)), (409, ApiError::WrongPhase), "voting has closed");
 
@@ -303,7 +243,6 @@ on_both_databases!(ineligible_voters_are_refused, |backend: Backend| async move 
         app.execute_sql(&sql).await.is_err(),
         "the database refuses ballots outside voting"
     );
-    app.finish().await;
 });
 
 on_both_databases!(
@@ -311,26 +250,26 @@ on_both_databases!(
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
         let (district, neighborhoods) = app.districts().await[0].clone();
-        let mut office = staff(&app, "office1@tehran.ir", district).await;
-        let (approval, a) = voting_round(
-            &app,
-            &mut office,
-            district,
-            ("approval", "2"),
-            &[300_000, 200_000, 100_000],
-        )
-        .await;
-        let (knapsack, k) = voting_round(
-            &app,
-            &mut office,
-            district,
-            ("knapsack", ""),
-            &[600_000, 500_000, 100_000],
-        )
-        .await;
-        let (cumulative, c) =
-            voting_round(&app, &mut office, district, ("cumulative", "10"), &[300_000, 200_000]).await;
-        let mut sara = resident(&app, "09120000001", Some(neighborhoods[0])).await;
+        let mut office = app.staff_of(district).await;
+        let approval = app.round_in(Phase::Voting, &mut office, RoundOptions::default()).await;
+        let options = RoundOptions {
+            ballot: ("knapsack", ""),
+            costs: &[600_000, 500_000, 100_000],
+            ..Default::default()
+        };
+        let knapsack = app.round_in(Phase::Voting, &mut office, options).await;
+        let options = RoundOptions {
+            ballot: ("cumulative", "10"),
+            costs: &[300_000, 200_000],
+            ..Default::default()
+        };
+        let cumulative = app.round_in(Phase::Voting, &mut office, options).await;
+        let (a, k, c) = (
+            app.projects(approval).await,
+            app.projects(knapsack).await,
+            app.projects(cumulative).await,
+        );
+        let mut sara = app.verified_resident(neighborhoods[0]).await;
 
         let refused = [
             (approval, list(&a), ApiError::BallotTooMany),
@@ -377,13 +316,16 @@ on_both_databases!(
             format!("{},{}", k[0], k[2]),
             "a refused change keeps the ballot"
         );
-        app.finish().await;
     }
 );
 
 on_both_databases!(concurrent_submissions_leave_one_ballot, |backend: Backend| async move {
-    let (app, _, round, p, neighborhoods) = approval_round(backend).await;
-    let mut sara = resident(&app, "09120000001", Some(neighborhoods[0])).await;
+    let app = TestApp::spawn(backend).await;
+    let (district, neighborhoods) = app.districts().await[0].clone();
+    let mut office = app.staff_of(district).await;
+    let round = app.round_in(Phase::Voting, &mut office, RoundOptions::default()).await;
+    let p = app.projects(round).await;
+    let mut sara = app.verified_resident(neighborhoods[0]).await;
     sara.csrf().await;
 
     // A double click, fifty times over: one ballot, one receipt for all.
@@ -419,13 +361,16 @@ on_both_databases!(concurrent_submissions_leave_one_ballot, |backend: Backend| a
             .iter()
             .any(|(_, body)| receipt(body) == app::code::display(&stored[0].receipt))
     );
-    app.finish().await;
 });
 
 #[tokio::test]
 async fn two_server_processes_on_one_postgresql_keep_one_ballot() {
-    let (app, _, round, p, neighborhoods) = approval_round(Backend::Postgres).await;
-    let mut sara = resident(&app, "09120000001", Some(neighborhoods[0])).await;
+    let app = TestApp::spawn(Backend::Postgres).await;
+    let (district, neighborhoods) = app.districts().await[0].clone();
+    let mut office = app.staff_of(district).await;
+    let round = app.round_in(Phase::Voting, &mut office, RoundOptions::default()).await;
+    let p = app.projects(round).await;
+    let mut sara = app.verified_resident(neighborhoods[0]).await;
     sara.csrf().await;
     let second = app.second_process().await;
 
@@ -444,5 +389,4 @@ async fn two_server_processes_on_one_postgresql_keep_one_ballot() {
         "one person, one ballot"
     );
     drop(second);
-    app.finish().await;
 }
