@@ -1,6 +1,7 @@
 //! Configuration: one typed struct, read once at start-up from the environment.
 //! Every setting has a default so that the embedded mode needs none.
 
+use crate::client_ip::TrustedProxies;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -19,6 +20,10 @@ pub struct Config {
     /// `MAHALLE_HTTPS`: `true` when visitors reach the site over HTTPS (through a
     /// TLS-terminating proxy); session cookies are then marked `Secure`.
     pub https: bool,
+    /// `MAHALLE_TRUSTED_PROXIES`: the proxies in front (addresses and CIDR
+    /// ranges, comma-separated; none by default) whose `X-Forwarded-For` names
+    /// the client that the per-address limits count.
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +34,11 @@ pub enum ConfigError {
     DatabaseUrl(String),
     #[error("MAHALLE_HTTPS must be true or false, not {0:?}")]
     Https(String),
+    #[error(
+        "MAHALLE_TRUSTED_PROXIES must list addresses or CIDR ranges separated by commas \
+         (such as 127.0.0.1, 10.0.0.0/8, fd00::/8); {0:?} is neither"
+    )]
+    TrustedProxy(String),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mahalle.db";
@@ -64,6 +74,8 @@ impl Config {
                 Some("true" | "1") => true,
                 Some(other) => return Err(ConfigError::Https(other.to_owned())),
             },
+            trusted_proxies: TrustedProxies::parse(&get("MAHALLE_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(ConfigError::TrustedProxy)?,
         })
     }
 }
@@ -78,6 +90,30 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.secret_file, PathBuf::from("data/secret.key"));
+        assert!(
+            config.trusted_proxies.is_empty(),
+            "no proxy is trusted unless configured"
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let config = Config::from_lookup(|n| {
+            (n == "MAHALLE_TRUSTED_PROXIES").then(|| "127.0.0.1, 10.0.0.0/8, fd00::/8".to_owned())
+        })
+        .expect("a valid list");
+        assert!(config.trusted_proxies.contains("10.1.2.3".parse().expect("an address")));
+        assert!(config.trusted_proxies.contains("fd00::1".parse().expect("an address")));
+        assert!(
+            !config
+                .trusted_proxies
+                .contains("203.0.113.7".parse().expect("an address"))
+        );
+        let err =
+            Config::from_lookup(|n| (n == "MAHALLE_TRUSTED_PROXIES").then(|| "127.0.0.1, proxy.local".to_owned()))
+                .expect_err("not an address");
+        assert!(err.to_string().contains("MAHALLE_TRUSTED_PROXIES"));
+        assert!(err.to_string().contains("\"proxy.local\""), "{err}");
     }
 
     #[test]

@@ -65,15 +65,20 @@ fn matches(supplied: Option<&str>, expected: &str) -> bool {
 }
 
 fn refuse(headers: &HeaderMap) -> Response {
+    answer(headers, StatusCode::FORBIDDEN, Msg::ErrorCsrf)
+}
+
+/// A refusal in the visitor's language.
+fn answer(headers: &HeaderMap, status: StatusCode, msg: Msg) -> Response {
     let lang = headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .map(Lang::from_cookie_header)
         .unwrap_or_default();
     (
-        StatusCode::FORBIDDEN,
+        status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        lang.text(Msg::ErrorCsrf),
+        lang.text(msg),
     )
         .into_response()
 }
@@ -120,8 +125,14 @@ async fn check_token(request: Request, expected: Option<&str>) -> Result<Request
         Some(supplied) => (request, Some(supplied)),
         None if is_form => {
             let (parts, body) = request.into_parts();
+            // Too large (or broken off): 413, never 500. The bytes need not be
+            // UTF-8: the token is looked for in them as they are.
             let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-                return Err((StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response());
+                return Err(answer(
+                    &parts.headers,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    Msg::ErrorTooLarge,
+                ));
             };
             let supplied = form_urlencoded::parse(&bytes)
                 .find(|(k, _)| k == FIELD)

@@ -1,7 +1,9 @@
 //! The server: configuration, database, HTTP and the command line's work.
 
 pub mod admin;
+pub mod api_body;
 pub mod ballot_form;
+pub mod client_ip;
 pub mod config;
 pub mod csrf;
 pub mod database;
@@ -58,6 +60,7 @@ pub async fn prepare(config: &Config, demo: bool) -> Result<web::AppState, Serve
         casting: app::voting::cast::Casting::open(&db),
         db,
         https: config.https,
+        trusted_proxies: config.trusted_proxies.clone(),
     })
 }
 
@@ -86,6 +89,9 @@ pub async fn serve(
             every.tick().await;
             if let Err(err) = app::accounts::session::purge_expired(&db).await {
                 tracing::warn!(error = %err, "purging expired sessions");
+            }
+            if let Err(err) = app::accounts::throttle::purge_expired(&db).await {
+                tracing::warn!(error = %err, "purging ended rate-limit windows");
             }
         }
     });

@@ -10,6 +10,7 @@ use app::voting::cast::Casting;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, Multipart, Path, Query, State};
+use axum::http::uri::PathAndQuery;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -35,6 +36,8 @@ pub struct AppState {
     pub casting: Casting,
     /// Whether the site is served over HTTPS (cookies then get `Secure`).
     pub https: bool,
+    /// The proxies whose `X-Forwarded-For` names the client (see `client_ip`).
+    pub trusted_proxies: crate::client_ip::TrustedProxies,
 }
 
 /// Sessions end after a week without a visit.
@@ -88,6 +91,12 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::map_response(error_status))
         .layer(sessions)
         .layer(axum::middleware::from_fn(crate::csrf::protect))
+        // Outside the CSRF layer, so that it only ever reads a bounded body.
+        .layer(axum::middleware::from_fn(crate::api_body::limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.trusted_proxies.clone(),
+            crate::client_ip::record,
+        ))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
@@ -182,7 +191,8 @@ async fn choose_language(Path(tag): Path<String>, Query(query): Query<Back>) -> 
     let lang = Lang::from_tag(&tag);
     let back = query
         .back
-        .filter(|b| is_local_path(b))
+        .as_deref()
+        .and_then(local_target)
         .unwrap_or_else(|| "/".to_owned());
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
@@ -191,22 +201,75 @@ async fn choose_language(Path(tag): Path<String>, Query(query): Query<Back>) -> 
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
 }
 
-/// Only paths on this site: `//evil.example` or `https://…` would be an open redirect.
-fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") && !path.contains(['\r', '\n'])
+/// Where the language switch may send the visitor back to: a path on this
+/// site with its query, or nothing. Refused: anything not starting with one
+/// `/` (`https://…`, `//evil.example`), backslashes (`/\evil.example`, which
+/// browsers read as `//`), and control characters (browsers drop tabs and
+/// newlines, so `/\t/evil.example` would become `//evil.example`; others make
+/// no header value). What is left must parse as a path and query, unchanged;
+/// characters beyond ASCII (a Persian search) travel percent-encoded, as the
+/// browser itself would send them.
+fn local_target(back: &str) -> Option<String> {
+    if !back.starts_with('/') || back.starts_with("//") || back.contains(|c: char| c.is_control() || c == '\\') {
+        return None;
+    }
+    let mut target = String::with_capacity(back.len());
+    for c in back.chars() {
+        if c.is_ascii() {
+            target.push(c);
+        } else {
+            let mut utf8 = [0; 4];
+            for byte in c.encode_utf8(&mut utf8).bytes() {
+                target.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    let parsed: PathAndQuery = target.parse().ok()?;
+    (parsed.as_str() == target && HeaderValue::from_str(&target).is_ok()).then_some(target)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_local_path;
+    use super::local_target;
 
     #[test]
     fn the_language_switch_only_returns_to_this_site() {
-        assert!(is_local_path("/"));
-        assert!(is_local_path("/?q=%D8%AA"));
-        assert!(!is_local_path("//evil.example/"));
-        assert!(!is_local_path("/\\evil.example"));
-        assert!(!is_local_path("https://evil.example/"));
-        assert!(!is_local_path(""));
+        let local = |back: &str| local_target(back).is_some();
+        assert_eq!(local_target("/").as_deref(), Some("/"));
+        assert_eq!(local_target("/?q=%D8%AA").as_deref(), Some("/?q=%D8%AA"));
+        assert_eq!(
+            local_target("/rounds/3?q=%D8%AA&sort=cost&page=2").as_deref(),
+            Some("/rounds/3?q=%D8%AA&sort=cost&page=2")
+        );
+        assert_eq!(
+            local_target("/rounds?q=ت").as_deref(),
+            Some("/rounds?q=%D8%AA"),
+            "a search typed in Persian, percent-encoded"
+        );
+        assert_eq!(
+            local_target("/%2F/x").as_deref(),
+            Some("/%2F/x"),
+            "an encoded slash stays a path"
+        );
+        for refused in [
+            "",
+            "evil.example",
+            "https://evil.example/",
+            "//evil.example/",
+            "///evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\u{b}/x",
+            "/\u{7f}",
+            "/\u{85}x",
+            "/\0",
+            "/ /evil.example",
+            "/a#fragment",
+        ] {
+            assert!(!local(refused), "{refused:?}");
+        }
     }
 }

@@ -104,14 +104,27 @@ pub async fn session_id() -> Result<Option<tower_sessions::session::Id>, ApiErro
     Ok(session().await?.id())
 }
 
-/// The client's address, for rate limits.
+/// The address a request's limits count, as the server's client-address layer
+/// found it (a request extension): the visitor's own address even behind the
+/// trusted proxies, an IPv4 address whole, an IPv6 address as its /64 network
+/// (one household or phone has a whole /64).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The client's address, for rate limits: the server's [`ClientAddress`], or
+/// the connection's peer where no layer set one.
 pub fn client_address() -> String {
     use_context::<axum::http::request::Parts>()
         .and_then(|parts| {
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
+            let extensions = &parts.extensions;
+            extensions
+                .get::<ClientAddress>()
+                .map(|client| client.0.to_string())
+                .or_else(|| {
+                    extensions
+                        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                        .map(|info| info.0.ip().to_string())
+                })
         })
         .unwrap_or_else(|| "unknown".to_owned())
 }
