@@ -14,11 +14,16 @@ pub async fn change_password(current: String, password: String, password_confirm
         return Err(ApiError::PasswordsDiffer);
     }
     let services = crate::services::services()?;
-    let stored = account::by_id(&services.db, viewer.id)
-        .await?
-        .ok_or(ApiError::NotSignedIn)?;
-    if !services.password_matches(current, Some(stored.password_hash)).await? {
-        return Err(ApiError::BadCredentials);
+    // The current password is checked as a sign-in is, under the same limits.
+    let checked = crate::accounts::sign_in::authenticate(
+        &services,
+        &viewer.login,
+        current,
+        &crate::accounts::auth::client_address(),
+    )
+    .await?;
+    if checked.id != viewer.id {
+        return Err(ApiError::NotSignedIn);
     }
     let hash = services.hash_password(password).await?;
     account::set_password(&services.db, viewer.id, hash).await?;

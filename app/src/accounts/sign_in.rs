@@ -35,55 +35,59 @@ pub async fn register(login: String, password: String, password_confirm: String)
         return Err(ApiError::PasswordsDiffer);
     }
     let services = services()?;
-    let address_key = format!("register-ip:{}", client_address());
-    if throttle::exhausted(&services.db, &address_key, throttle::REGISTER_PER_ADDRESS).await? {
-        return Err(ApiError::TooManyAttempts);
-    }
+    // Counted before the login is looked at, and kept whatever the outcome: one
+    // address creates accounts, or learns that a login is taken, no faster than
+    // the limit.
+    throttle::admit(&services.db, &throttle::registration(&client_address())).await?;
     let hash = services.hash_password(password).await?;
     let created = account::create(&services.db, login.as_str(), Role::Resident, None, hash)
         .await?
         .ok_or(ApiError::LoginTaken)?;
-    // Every registration counts: this limits how fast one address can create accounts.
-    throttle::fail(&services.db, &address_key, throttle::REGISTER_PER_ADDRESS).await?;
     sign_in(created.id).await?;
     leptos_axum::redirect(home_of(Role::Resident));
     Ok(())
 }
 
-#[leptos::server(endpoint = "login")]
-pub async fn login(login: String, password: String) -> Result<(), ApiError> {
-    use crate::accounts::auth::{client_address, sign_in};
+/// Checks `password` for `login` from `address` under the sign-in limits: a
+/// slot is taken from each counter before the password is checked, a success
+/// gives them back (and frees this address's attempts on the account), a
+/// wrong login or password keeps them. Changing the password checks the
+/// current one here too, so both draw on the same limits.
+#[cfg(feature = "ssr")]
+pub async fn authenticate(
+    services: &crate::services::Services,
+    login: &str,
+    password: String,
+    address: &str,
+) -> Result<crate::accounts::db::Model, ApiError> {
     use crate::accounts::db as account;
     use crate::accounts::login_id::LoginId;
     use crate::accounts::throttle;
-    use crate::services::services;
 
-    let login = LoginId::parse(&login).map_err(|_| ApiError::BadCredentials)?;
-    let services = services()?;
-    let account_key = format!("login:{}", login.as_str());
-    let address_key = format!("login-ip:{}", client_address());
-    if throttle::exhausted(&services.db, &account_key, throttle::LOGIN_PER_ACCOUNT).await?
-        || throttle::exhausted(&services.db, &address_key, throttle::LOGIN_PER_ADDRESS).await?
-    {
-        return Err(ApiError::TooManyAttempts);
-    }
+    let login = LoginId::parse(login).map_err(|_| ApiError::BadCredentials)?;
+    let counters = throttle::sign_in(login.as_str(), address);
+    throttle::admit(&services.db, &counters).await?;
     let found = account::by_login(&services.db, login.as_str()).await?;
     let matches = services
         .password_matches(password, found.as_ref().map(|a| a.password_hash.clone()))
         .await?;
     match found {
         Some(account) if matches => {
-            throttle::clear(&services.db, &account_key).await?;
-            sign_in(account.id).await?;
-            leptos_axum::redirect(home_of(account.viewer().role));
-            Ok(())
+            throttle::succeeded(&services.db, &counters).await?;
+            Ok(account)
         }
-        _ => {
-            throttle::fail(&services.db, &account_key, throttle::LOGIN_PER_ACCOUNT).await?;
-            throttle::fail(&services.db, &address_key, throttle::LOGIN_PER_ADDRESS).await?;
-            Err(ApiError::BadCredentials)
-        }
+        _ => Err(ApiError::BadCredentials),
     }
+}
+
+#[leptos::server(endpoint = "login")]
+pub async fn login(login: String, password: String) -> Result<(), ApiError> {
+    use crate::accounts::auth::{client_address, sign_in};
+    let services = crate::services::services()?;
+    let account = authenticate(&services, &login, password, &client_address()).await?;
+    sign_in(account.id).await?;
+    leptos_axum::redirect(home_of(account.viewer().role));
+    Ok(())
 }
 
 #[leptos::server(endpoint = "logout")]
