@@ -23,6 +23,8 @@ pub enum Purpose {
     VerificationCode,
     /// The pseudonym a ballot is filed under: one per person and round.
     Voter,
+    /// The account that cast a ballot, per round: only it sees the ballot.
+    Caster,
 }
 
 impl Keys {
@@ -36,6 +38,7 @@ impl Keys {
             Purpose::NationalCode => b"national-code\0",
             Purpose::VerificationCode => b"verification-code\0",
             Purpose::Voter => b"voter\0",
+            Purpose::Caster => b"caster\0",
         };
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.secret) else {
             unreachable!("HMAC accepts keys of any length")

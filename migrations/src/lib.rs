@@ -9,6 +9,8 @@ mod m20261123_000001_accounts;
 mod m20261123_000002_rounds;
 mod m20261124_000001_ballots;
 mod m20261125_000001_results;
+mod m20261202_000001_ballot_caster;
+mod m20261202_000002_former_verification;
 
 /// What the ballot table's trigger says when a ballot would change while its
 /// round is not voting; the application recognises the refusal by it.
@@ -25,6 +27,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_rounds::Migration),
             Box::new(m20261124_000001_ballots::Migration),
             Box::new(m20261125_000001_results::Migration),
+            Box::new(m20261202_000001_ballot_caster::Migration),
+            Box::new(m20261202_000002_former_verification::Migration),
         ]
     }
 }

@@ -33,6 +33,8 @@ pub enum Action {
     IssueCode,
     MoveResident,
     RevokeVerification,
+    /// A person whose verification an office ended, verified again on another account.
+    ReverifyPerson,
     CreateRound,
     EditRound,
     AdvancePhase,
@@ -54,6 +56,7 @@ impl Action {
             Action::IssueCode => "issue-code",
             Action::MoveResident => "move-resident",
             Action::RevokeVerification => "revoke-verification",
+            Action::ReverifyPerson => "reverify-person",
             Action::CreateRound => "create-round",
             Action::EditRound => "edit-round",
             Action::AdvancePhase => "advance-phase",

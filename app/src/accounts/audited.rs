@@ -3,12 +3,13 @@
 
 use crate::accounts::audit::{self, Entry};
 use crate::error::ApiError;
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
 
-/// Runs `change` and records `entry` in one transaction. The change may fill
-/// in the entry (the subject it created) before it is recorded.
+/// Runs `change` and records `entry` in one transaction (a savepoint when `db`
+/// is a transaction already). The change may fill in the entry (the subject
+/// it created) before it is recorded.
 pub async fn audited<T>(
-    db: &DatabaseConnection,
+    db: &impl TransactionTrait,
     mut entry: Entry,
     change: impl AsyncFnOnce(&DatabaseTransaction, &mut Entry) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {

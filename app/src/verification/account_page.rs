@@ -1,6 +1,10 @@
 //! A resident's own page: verification status, verifying (census roll or a
 //! code from the office) and changing the password.
 
+#[cfg(feature = "ssr")]
+use crate::accounts::audit::{Action, Entry};
+#[cfg(feature = "ssr")]
+use crate::accounts::audited::audited;
 use crate::accounts::password_form::ChangePassword;
 use crate::accounts::sign_in::LogoutButton;
 use crate::accounts::sign_in::SignInFirst;
@@ -13,6 +17,8 @@ use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
 use crate::ui::use_lang;
 use crate::ui::{ErrorNote, error_of};
+#[cfg(feature = "ssr")]
+use crate::verification::db::Tied;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -57,40 +63,42 @@ pub async fn account_status() -> Result<AccountView, ApiError> {
     Ok(AccountView { viewer, verified })
 }
 
-/// Runs a verification attempt under the per-account limit: failures count,
-/// a success clears them.
+/// Runs a verification attempt under the limits per account and per address,
+/// and, for a census attempt, per national code (its keyed hash): a slot is
+/// taken from each before the attempt is made, a success gives them back and
+/// clears the account's, anything else keeps them.
 #[cfg(feature = "ssr")]
-async fn limited_verification<F, Fut>(attempt: F) -> Result<(), ApiError>
+async fn limited_verification<F, Fut>(national_hash: Option<String>, attempt: F) -> Result<(), ApiError>
 where
     F: FnOnce(sea_orm::DatabaseTransaction, i32) -> Fut,
-    Fut: std::future::Future<Output = Result<sea_orm::DatabaseTransaction, ApiError>>,
+    Fut: std::future::Future<Output = Result<(sea_orm::DatabaseTransaction, Tied), ApiError>>,
 {
     use crate::accounts::throttle;
     use sea_orm::TransactionTrait;
     let viewer = crate::accounts::auth::require_signed_in().await?;
     let db = crate::services::services()?.db;
-    let key = format!("verify:{}", viewer.id);
-    let address_key = format!("verify-ip:{}", crate::accounts::auth::client_address());
-    if throttle::exhausted(&db, &key, throttle::VERIFY_PER_ACCOUNT).await?
-        || throttle::exhausted(&db, &address_key, throttle::VERIFY_PER_ADDRESS).await?
-    {
-        return Err(ApiError::TooManyAttempts);
+    let mut counters = throttle::verification(viewer.id, &crate::accounts::auth::client_address()).to_vec();
+    if let Some(hash) = national_hash {
+        counters.extend(throttle::census(&hash));
     }
+    throttle::admit(&db, &counters).await?;
     let txn = db.begin().await?;
-    match attempt(txn, viewer.id).await {
-        Ok(txn) => {
-            txn.commit().await?;
-            throttle::clear(&db, &key).await?;
-            Ok(())
-        }
-        Err(err) => {
-            if matches!(err, ApiError::CensusNoMatch | ApiError::VerificationCodeInvalid) {
-                throttle::fail(&db, &key, throttle::VERIFY_PER_ACCOUNT).await?;
-                throttle::fail(&db, &address_key, throttle::VERIFY_PER_ADDRESS).await?;
-            }
-            Err(err)
-        }
+    let (txn, tied) = attempt(txn, viewer.id).await?;
+    if let Some(previously) = tied.previously {
+        // An office ended this person's verification on another account: the
+        // administrators see that the person is now verified here.
+        let district = crate::geography::db::district_of_neighborhood(&txn, tied.neighborhood_id).await?;
+        let entry = Entry::new(
+            Some(viewer.id),
+            Action::ReverifyPerson,
+            district,
+            format!("account:{} previously:account:{previously}", viewer.id),
+        );
+        audited(&txn, entry, async |_, _| Ok(())).await?;
     }
+    txn.commit().await?;
+    throttle::succeeded(&db, &counters).await?;
+    Ok(())
 }
 
 #[leptos::server(endpoint = "verify-census")]
@@ -102,9 +110,9 @@ pub async fn verify_census(national_code: String, birth_year: String) -> Result<
     let hash = crate::services::services()?
         .keys
         .hash(Purpose::NationalCode, code.as_str());
-    limited_verification(|txn, account| async move {
-        crate::verification::db::claim_census(&txn, account, &hash, year).await?;
-        Ok(txn)
+    limited_verification(Some(hash.clone()), |txn, account| async move {
+        let tied = crate::verification::db::claim_census(&txn, account, &hash, year).await?;
+        Ok((txn, tied))
     })
     .await
 }
@@ -115,10 +123,10 @@ pub async fn redeem_code(code: String) -> Result<(), ApiError> {
     let hash = crate::verification::normalize_code(&code)
         .map(|code| crate::services::services().map(|s| s.keys.hash(Purpose::VerificationCode, &code)))
         .transpose()?;
-    limited_verification(|txn, account| async move {
+    limited_verification(None, |txn, account| async move {
         let hash = hash.ok_or(ApiError::VerificationCodeInvalid)?;
-        crate::verification::db::redeem_code(&txn, account, &hash).await?;
-        Ok(txn)
+        let tied = crate::verification::db::redeem_code(&txn, account, &hash).await?;
+        Ok((txn, tied))
     })
     .await
 }

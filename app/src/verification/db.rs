@@ -74,6 +74,35 @@ pub mod census {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod former {
+    use sea_orm::entity::prelude::*;
+
+    /// A verification that an office ended, kept so that verifying the same
+    /// person again on another account shows in the audit log.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "former_verification")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub national_hash: String,
+        pub account_id: i32,
+        pub ended_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A person tied to an account: where they live, and the other account the
+/// same person was verified on before, if an office ended that verification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tied {
+    pub neighborhood_id: i32,
+    pub previously: Option<i32>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Method {
     Census,
@@ -130,7 +159,7 @@ pub async fn of_account<C: ConnectionTrait>(db: &C, account_id: i32) -> Result<O
 }
 
 /// Ties `person` to `account_id`. Run inside the caller's transaction.
-async fn tie<C: ConnectionTrait>(db: &C, account_id: i32, person: Person<'_>) -> Result<(), VerifyError> {
+async fn tie<C: ConnectionTrait>(db: &C, account_id: i32, person: Person<'_>) -> Result<Tied, VerifyError> {
     let row = person::ActiveModel {
         account_id: Set(account_id),
         national_hash: Set(person.national_hash.to_owned()),
@@ -147,7 +176,17 @@ async fn tie<C: ConnectionTrait>(db: &C, account_id: i32, person: Person<'_>) ->
         .exec_without_returning(db)
         .await?;
     if inserted == 1 {
-        Ok(())
+        let previously = former::Entity::find()
+            .filter(former::Column::NationalHash.eq(person.national_hash))
+            .filter(former::Column::AccountId.ne(account_id))
+            .order_by_desc(former::Column::Id)
+            .one(db)
+            .await?
+            .map(|f| f.account_id);
+        Ok(Tied {
+            neighborhood_id: person.neighborhood_id,
+            previously,
+        })
     } else if of_account(db, account_id).await?.is_some() {
         Err(VerifyError::AlreadyVerified)
     } else {
@@ -176,8 +215,8 @@ pub async fn issue_code<C: ConnectionTrait>(
 }
 
 /// Redeems a one-time code for `account_id`: the code is spent and the person
-/// it names is tied to the account, both or neither. Returns the neighborhood.
-pub async fn redeem_code<C: ConnectionTrait>(db: &C, account_id: i32, code_hash: &str) -> Result<i32, VerifyError> {
+/// it names is tied to the account, both or neither.
+pub async fn redeem_code<C: ConnectionTrait>(db: &C, account_id: i32, code_hash: &str) -> Result<Tied, VerifyError> {
     // Spent first, conditional on being unused and unexpired: of two concurrent
     // redemptions exactly one wins.
     let spent = code::Entity::update_many()
@@ -205,18 +244,17 @@ pub async fn redeem_code<C: ConnectionTrait>(db: &C, account_id: i32, code_hash:
             method: Method::InPerson,
         },
     )
-    .await?;
-    Ok(code.neighborhood_id)
+    .await
 }
 
 /// Claims the unclaimed census entry of this person and birth year for
-/// `account_id`. Returns the neighborhood.
+/// `account_id`.
 pub async fn claim_census<C: ConnectionTrait>(
     db: &C,
     account_id: i32,
     national_hash: &str,
     birth_year: i32,
-) -> Result<i32, VerifyError> {
+) -> Result<Tied, VerifyError> {
     let matching = || {
         census::Entity::find()
             .filter(census::Column::NationalHash.eq(national_hash))
@@ -257,8 +295,7 @@ pub async fn claim_census<C: ConnectionTrait>(
             method: Method::Census,
         },
     )
-    .await?;
-    Ok(entry.neighborhood_id)
+    .await
 }
 
 /// Adds or updates the census roll of a district, row by row, in the caller's
@@ -314,6 +351,17 @@ pub async fn revoke<C: ConnectionTrait>(db: &C, account_id: i32) -> Result<bool,
         .filter(census::Column::ClaimedBy.eq(account_id))
         .exec(db)
         .await?;
+    let Some(ended) = of_account(db, account_id).await? else {
+        return Ok(false);
+    };
+    former::ActiveModel {
+        national_hash: Set(ended.national_hash),
+        account_id: Set(account_id),
+        ended_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     let revoked = person::Entity::delete_by_id(account_id).exec(db).await?;
     Ok(revoked.rows_affected == 1)
 }

@@ -23,6 +23,7 @@ pub struct Filing {
     pub neighborhood_id: i32,
     pub choices: String,
     pub receipt: String,
+    pub caster: String,
 }
 
 impl Filing {
@@ -33,6 +34,7 @@ impl Filing {
             neighborhood_id: self.neighborhood_id,
             choices: &self.choices,
             receipt: &self.receipt,
+            caster: &self.caster,
         }
     }
 }

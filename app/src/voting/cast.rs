@@ -17,10 +17,21 @@ use crate::voting::ballot_box::BallotBox;
 use crate::voting::cache::VotingRounds;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, TransactionTrait};
 
-/// The ballot a voter has on file.
+/// The ballot a voter has on file, as the account that cast it sees it.
 pub struct Filed {
     pub receipt: String,
+    /// Empty once voting has closed: from then on the receipt check shows
+    /// what the published file holds.
     pub picks: Picks,
+}
+
+/// What an account is shown of its person's ballot in a round.
+pub enum OnFile {
+    /// This account cast it.
+    Mine(Filed),
+    /// Another account bound to the same person cast it: it is not shown,
+    /// and cannot be changed from here.
+    Elsewhere,
 }
 
 /// The person behind `account_id` if they may vote in `r`, or why not.
@@ -55,17 +66,35 @@ pub fn voter(services: &Services, round_id: i32, person: &person::Model) -> Stri
         .hash(Purpose::Voter, &format!("{round_id}:{}", person.national_hash))
 }
 
-/// The ballot `person` has on file in `round_id`, if any.
-pub async fn filed(services: &Services, round_id: i32, person: &person::Model) -> Result<Option<Filed>, ApiError> {
-    let Some(row) = crate::voting::db::of_voter(&services.db, round_id, &voter(services, round_id, person)).await?
-    else {
+/// The keyed hash of round `round_id` and the account that casts in it.
+fn caster(services: &Services, round_id: i32, account_id: i32) -> String {
+    services.keys.hash(Purpose::Caster, &format!("{round_id}:{account_id}"))
+}
+
+/// What `account_id`, bound to `person`, is shown of the person's ballot in
+/// round `r`, if there is one: only the account that cast it sees it, and its
+/// choices only while the round votes.
+pub async fn on_file(
+    services: &Services,
+    r: &Round,
+    account_id: i32,
+    person: &person::Model,
+) -> Result<Option<OnFile>, ApiError> {
+    let Some(row) = crate::voting::db::of_voter(&services.db, r.id, &voter(services, r.id, person)).await? else {
         return Ok(None);
     };
-    Ok(Some(Filed {
-        picks: Picks::decode(&row.choices)
-            .or_internal(|| format!("round {round_id}: ballot {} does not decode", row.receipt))?,
+    if row.caster != caster(services, r.id, account_id) {
+        return Ok(Some(OnFile::Elsewhere));
+    }
+    let picks = if r.phase == Phase::Voting {
+        Picks::decode(&row.choices).or_internal(|| format!("round {}: ballot {} does not decode", r.id, row.receipt))?
+    } else {
+        Picks::default()
+    };
+    Ok(Some(OnFile::Mine(Filed {
+        picks,
         receipt: row.receipt,
-    }))
+    })))
 }
 
 /// What casting keeps for the life of the process: on SQLite the queue that
@@ -109,12 +138,14 @@ pub async fn cast(
     let picks = ballot::check(rule, r.budget_rial, &open.offers, chosen)?;
     let choices = picks.encode();
     let receipt = crate::code::random(ballot::RECEIPT_LENGTH);
+    let caster = caster(services, round_id, account_id);
     let filing = crate::voting::ballot_box::Filing {
         round_id,
         voter: voter(services, round_id, &person),
         neighborhood_id: person.neighborhood_id,
         choices,
         receipt,
+        caster: caster.clone(),
     };
     let stored = match &casting.ballot_box {
         // The ballot table's trigger checks the phase under SQLite's write
@@ -132,6 +163,10 @@ pub async fn cast(
             stored
         }
     };
+    if stored.caster != caster {
+        // The person's ballot was cast from another account: it stands.
+        return Err(ApiError::BallotCastElsewhere);
+    }
     Ok(Filed {
         picks: Picks::decode(&stored.choices)
             .or_internal(|| format!("round {round_id}: ballot {} does not decode", stored.receipt))?,

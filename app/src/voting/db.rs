@@ -20,6 +20,8 @@ pub mod row {
         pub neighborhood_id: i32,
         pub choices: String,
         pub receipt: String,
+        /// The keyed hash of the round and the account that cast it.
+        pub caster: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -36,31 +38,37 @@ pub struct Cast<'a> {
     pub choices: &'a str,
     /// Used only if the choices differ from the stored ones.
     pub receipt: &'a str,
+    pub caster: &'a str,
 }
 
 /// Files `cast` and returns the ballot now stored for its voter: one
 /// statement, so on its own it is a transaction.
 pub async fn cast<C: ConnectionTrait>(db: &C, cast: Cast<'_>) -> Result<row::Model, DbErr> {
     let excluded = |col: row::Column| Expr::col((Alias::new("excluded"), col));
-    let mut insert =
-        row::Entity::insert(row::ActiveModel {
-            round_id: Set(cast.round_id),
-            voter: Set(cast.voter.to_owned()),
-            neighborhood_id: Set(cast.neighborhood_id),
-            choices: Set(cast.choices.to_owned()),
-            receipt: Set(cast.receipt.to_owned()),
-        })
-        .on_conflict(
-            OnConflict::columns([row::Column::RoundId, row::Column::Voter])
-                .update_columns([row::Column::Choices, row::Column::Receipt, row::Column::NeighborhoodId])
-                .action_and_where(
-                    Expr::col((row::Entity, row::Column::Choices))
-                        .ne(excluded(row::Column::Choices))
-                        .or(Expr::col((row::Entity, row::Column::NeighborhoodId))
-                            .ne(excluded(row::Column::NeighborhoodId))),
-                )
-                .to_owned(),
-        );
+    let mut insert = row::Entity::insert(row::ActiveModel {
+        round_id: Set(cast.round_id),
+        voter: Set(cast.voter.to_owned()),
+        neighborhood_id: Set(cast.neighborhood_id),
+        choices: Set(cast.choices.to_owned()),
+        receipt: Set(cast.receipt.to_owned()),
+        caster: Set(cast.caster.to_owned()),
+    })
+    .on_conflict(
+        OnConflict::columns([row::Column::RoundId, row::Column::Voter])
+            .update_columns([row::Column::Choices, row::Column::Receipt, row::Column::NeighborhoodId])
+            // Only the account that cast a ballot replaces it.
+            .action_and_where(
+                Expr::col((row::Entity, row::Column::Caster))
+                    .eq(excluded(row::Column::Caster))
+                    .and(
+                        Expr::col((row::Entity, row::Column::Choices))
+                            .ne(excluded(row::Column::Choices))
+                            .or(Expr::col((row::Entity, row::Column::NeighborhoodId))
+                                .ne(excluded(row::Column::NeighborhoodId))),
+                    ),
+            )
+            .to_owned(),
+    );
     insert.query().returning(Query::returning().all());
     let written = row::Entity::find()
         .from_raw_sql(insert.build(db.get_database_backend()))
@@ -68,7 +76,8 @@ pub async fn cast<C: ConnectionTrait>(db: &C, cast: Cast<'_>) -> Result<row::Mod
         .await?;
     match written {
         Some(row) => Ok(row),
-        // The same choices were on file already: nothing was written.
+        // The same choices were on file already, or another account cast
+        // the person's ballot: nothing was written.
         None => of_voter(db, cast.round_id, cast.voter)
             .await?
             .ok_or_else(|| DbErr::RecordNotFound("the ballot on file".to_owned())),

@@ -81,13 +81,16 @@ pub async fn ballot_view(round_id: i32) -> Result<BallotData, ApiError> {
                 ) => Some(err),
                 Err(err) => return Err(err),
             };
-            let mine = match crate::verification::db::of_account(&services.db, viewer.id).await? {
-                Some(person) => crate::voting::cast::filed(&services, round_id, &person)
-                    .await?
-                    .map(MyBallot::from),
+            use crate::voting::cast::OnFile;
+            let on_file = match crate::verification::db::of_account(&services.db, viewer.id).await? {
+                Some(person) => crate::voting::cast::on_file(&services, &r, viewer.id, &person).await?,
                 None => None,
             };
-            (barrier, mine)
+            match on_file {
+                Some(OnFile::Mine(filed)) => (barrier, Some(MyBallot::from(filed))),
+                Some(OnFile::Elsewhere) => (Some(ApiError::BallotCastElsewhere), None),
+                None => (barrier, None),
+            }
         }
     };
     Ok(BallotData {
@@ -195,18 +198,25 @@ fn Receipt(mine: MyBallot, projects: Vec<BallotProject>, just_cast: bool) -> imp
             <h2 id="receipt-title">{lang.text(Msg::BallotReceiptTitle)}</h2>
             <p class="receipt-code" dir="ltr" translate="no">{mine.receipt.clone()}</p>
             <p>{lang.text(Msg::BallotReceiptHelp)}</p>
-            <h3>{lang.text(Msg::BallotYourChoices)}</h3>
-            <ul class="my-choices">
-                {mine.picks.iter().map(|&(id, n)| {
-                    let title = projects.iter().find(|p| p.id == id).map(|p| p.title.clone()).unwrap_or_default();
-                    view! {
-                        <li>
-                            {title}
-                            {points.then(|| view! { " · " {lang.format(Msg::BallotPoints, &[("count", &crate::format::number(lang, i64::from(n)))])} })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            // A ballot always chooses something: none shown means voting has closed.
+            {if mine.picks.is_empty() {
+                view! { <p class="notice">{lang.text(Msg::BallotChoicesAfterClose)}</p> }.into_any()
+            } else {
+                view! {
+                    <h3>{lang.text(Msg::BallotYourChoices)}</h3>
+                    <ul class="my-choices">
+                        {mine.picks.iter().map(|&(id, n)| {
+                            let title = projects.iter().find(|p| p.id == id).map(|p| p.title.clone()).unwrap_or_default();
+                            view! {
+                                <li>
+                                    {title}
+                                    {points.then(|| view! { " · " {lang.format(Msg::BallotPoints, &[("count", &crate::format::number(lang, i64::from(n)))])} })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
     }
 }
