@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub enum ApiError {
     #[error("bad request")]
     BadRequest,
+    #[error("request too large")]
+    TooLarge,
     #[error("not found")]
     NotFound,
     #[error("service unavailable")]
@@ -64,6 +66,8 @@ pub enum ApiError {
     AreaInvalid,
     #[error("amount invalid")]
     AmountInvalid,
+    #[error("official cost above the round's budget")]
+    CostOverBudget,
     #[error("ballot rule invalid")]
     BallotRuleInvalid,
     #[error("tally rule invalid")]
@@ -106,10 +110,14 @@ pub enum ApiError {
     BallotUnknownProject,
     #[error("ballot names a project twice")]
     BallotDuplicate,
+    #[error("the person's ballot was cast from another account")]
+    BallotCastElsewhere,
     #[error("younger than the round's minimum age")]
     TooYoung,
     #[error("round already counted")]
     AlreadyCounted,
+    #[error("a count of this round is running")]
+    CountRunning,
     #[error("round not counted yet")]
     NotCounted,
     #[error("receipt malformed")]
@@ -142,6 +150,7 @@ impl ApiError {
     pub fn msg(self) -> Msg {
         match self {
             ApiError::BadRequest => Msg::ErrorBadRequest,
+            ApiError::TooLarge => Msg::ErrorTooLarge,
             ApiError::NotFound => Msg::ErrorNotFound,
             ApiError::Unavailable => Msg::ErrorUnavailable,
             ApiError::Internal => Msg::ErrorInternal,
@@ -170,6 +179,7 @@ impl ApiError {
             ApiError::RoundTitleInvalid => Msg::ErrorRoundTitleInvalid,
             ApiError::AreaInvalid => Msg::ErrorAreaInvalid,
             ApiError::AmountInvalid => Msg::ErrorAmountInvalid,
+            ApiError::CostOverBudget => Msg::ErrorCostOverBudget,
             ApiError::BallotRuleInvalid => Msg::ErrorBallotRuleInvalid,
             ApiError::TallyRuleInvalid => Msg::ErrorTallyRuleInvalid,
             ApiError::MinAgeInvalid => Msg::ErrorMinAgeInvalid,
@@ -191,8 +201,10 @@ impl ApiError {
             ApiError::BallotPointsInvalid => Msg::ErrorBallotPointsInvalid,
             ApiError::BallotUnknownProject => Msg::ErrorBallotUnknownProject,
             ApiError::BallotDuplicate => Msg::ErrorBallotDuplicate,
+            ApiError::BallotCastElsewhere => Msg::ErrorBallotCastElsewhere,
             ApiError::TooYoung => Msg::ErrorTooYoung,
             ApiError::AlreadyCounted => Msg::ErrorAlreadyCounted,
+            ApiError::CountRunning => Msg::ErrorCountRunning,
             ApiError::NotCounted => Msg::ErrorNotCounted,
             ApiError::ReceiptInvalid => Msg::ErrorReceiptInvalid,
             ApiError::ReceiptUnknown => Msg::ErrorReceiptUnknown,
@@ -235,9 +247,12 @@ impl ApiError {
             | ApiError::RulesFrozen
             | ApiError::ProposalLimit
             | ApiError::AlreadyCounted
+            | ApiError::CountRunning
             | ApiError::NotCounted
-            | ApiError::NotFunded => 409,
+            | ApiError::NotFunded
+            | ApiError::BallotCastElsewhere => 409,
             ApiError::TooManyAttempts => 429,
+            ApiError::TooLarge => 413,
             _ => 400,
         }
     }

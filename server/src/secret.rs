@@ -43,13 +43,23 @@ impl Secret {
                 let mut bytes = [0u8; 32];
                 rand::rng().fill_bytes(&mut bytes);
                 let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-                // create_new: two processes starting at once must not overwrite each other.
-                match OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
-                    Ok(mut file) => {
-                        file.write_all(format!("{hex}\n").as_bytes()).map_err(io)?;
-                        file.sync_all().map_err(io)?;
-                        Ok(Secret(bytes))
-                    }
+                // Written whole under a name of this process's own, then linked
+                // into place: the link appears with its content or not at all,
+                // and of processes starting at once exactly one link wins.
+                let draft = path.with_extension(format!("new-{}-{}", std::process::id(), rand::rng().next_u64()));
+                let mut file = OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(&draft)
+                    .map_err(io)?;
+                let written = file
+                    .write_all(format!("{hex}\n").as_bytes())
+                    .and_then(|()| file.sync_all())
+                    .and_then(|()| std::fs::hard_link(&draft, path));
+                let _ = std::fs::remove_file(&draft);
+                match written {
+                    Ok(()) => Ok(Secret(bytes)),
                     Err(err) if err.kind() == ErrorKind::AlreadyExists => Secret::load_or_create(path),
                     Err(err) => Err(io(err)),
                 }
@@ -87,6 +97,26 @@ mod tests {
         assert_eq!(format!("{first:?}"), "Secret(…)");
         std::fs::write(&path, "not hex").expect("overwrite");
         assert!(matches!(Secret::load_or_create(&path), Err(SecretError::Malformed(_))));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn processes_starting_at_once_all_read_the_one_secret() {
+        let dir = std::env::temp_dir().join(format!("mahalle-secret-race-{}", std::process::id()));
+        for attempt in 0..20 {
+            let path = dir.join(format!("{attempt}/secret.key"));
+            let secrets: Vec<[u8; 32]> = std::thread::scope(|scope| {
+                let starts: Vec<_> = (0..8)
+                    .map(|_| scope.spawn(|| *Secret::load_or_create(&path).expect("read or created").bytes()))
+                    .collect();
+                starts.into_iter().map(|s| s.join().expect("no panic")).collect()
+            });
+            assert!(secrets.iter().all(|s| *s == secrets[0]), "one secret for all");
+            let files = std::fs::read_dir(path.parent().expect("folder"))
+                .expect("folder")
+                .count();
+            assert_eq!(files, 1, "no draft left behind");
+        }
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -17,7 +17,7 @@ use crate::rounds::Phase;
 use crate::rounds::db::Round;
 use crate::services::Services;
 use crate::voting::ballot::Picks;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 /// A published snapshot as pages read it.
 pub struct Published {
@@ -50,22 +50,49 @@ pub struct Correction {
     pub excluded: Vec<String>,
 }
 
+/// The rounds this process is counting: one count at a time per round, so that
+/// repeated clicks on "count" or "correct" do not start one count each.
+static COUNTING: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
+
+/// Holds round `round_id` as being counted until dropped.
+struct Counting(i32);
+
+impl Counting {
+    fn start(round_id: i32) -> Result<Counting, ApiError> {
+        let mut counting = COUNTING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if counting.contains(&round_id) {
+            return Err(ApiError::CountRunning);
+        }
+        counting.push(round_id);
+        Ok(Counting(round_id))
+    }
+}
+
+impl Drop for Counting {
+    fn drop(&mut self) {
+        let mut counting = COUNTING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        counting.retain(|&id| id != self.0);
+    }
+}
+
+/// A round's ballot file and its count, ready to store.
+struct Count {
+    file: String,
+    snapshot: Snapshot,
+}
+
 /// Counts round `r` (closed or published) from its ballots, leaving out the
-/// receipts in `excluded`, and stores the snapshot as the next version.
-async fn store(
-    services: &Services,
-    db: &impl ConnectionTrait,
-    r: &Round,
-    by: i32,
-    correction: Option<(&result::snapshot::Model, Correction)>,
-) -> Result<i32, ApiError> {
+/// receipts in `excluded`. It reads and counts outside any write transaction,
+/// so that other rounds' ballots go on being filed meanwhile.
+async fn count(services: &Services, r: &Round, excluded: Vec<String>) -> Result<Count, ApiError> {
+    let db = &services.db;
     let tally = r.tally;
     let ballot = r.ballot;
-    let excluded = correction.as_ref().map(|(_, c)| c.excluded.clone()).unwrap_or_default();
+    let set_aside: std::collections::HashSet<&str> = excluded.iter().map(String::as_str).collect();
     let ballots = crate::voting::db::of_round(db, r.id)
         .await?
         .into_iter()
-        .filter(|(receipt, _)| !excluded.contains(receipt))
+        .filter(|(receipt, _)| !set_aside.contains(receipt.as_str()))
         .map(|(receipt, choices)| {
             let picks =
                 Picks::decode(&choices).or_internal(|| format!("round {}: ballot {receipt} does not decode", r.id))?;
@@ -89,7 +116,7 @@ async fn store(
     let district = crate::geography::db::by_id(db, r.district_id)
         .await?
         .or_internal(|| format!("district {} of round {} missing", r.district_id, r.id))?;
-    let turnout = crate::results::turnout::turnout(&services.db, r)
+    let turnout = crate::results::turnout::turnout(db, r)
         .await?
         .into_iter()
         .map(|(n, voters, residents)| TurnoutLine {
@@ -123,21 +150,33 @@ async fn store(
     .await
     .or_internal(|| format!("counting round {round_id} stopped"))?;
     let snapshot = snapshot.or_internal(|| format!("the ballot file of round {round_id} did not count"))?;
-    let (version, supersedes, reason) = match &correction {
+    Ok(Count { file, snapshot })
+}
+
+/// Stores `count` as the next version of round `r`'s result, after
+/// `previous` and for the reason given (none: the first count).
+async fn store(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    r: &Round,
+    by: i32,
+    count: Count,
+    previous: Option<(&result::snapshot::Model, &str)>,
+) -> Result<i32, ApiError> {
+    let (version, supersedes, reason) = match previous {
         None => (1, None, ""),
-        Some((previous, c)) => (previous.version + 1, Some(previous.id), c.reason.as_str()),
+        Some((previous, reason)) => (previous.version + 1, Some(previous.id), reason),
     };
-    let id = result::insert(
+    result::insert(
         db,
         result::New {
-            round_id,
+            round_id: r.id,
             version,
             supersedes,
-            digest: &snapshot.digest,
-            body: serde_json::to_string(&snapshot).or_internal(|| format!("snapshot of round {round_id}"))?,
+            digest: &count.snapshot.digest,
+            body: serde_json::to_string(&count.snapshot).or_internal(|| format!("snapshot of round {}", r.id))?,
             reason,
             created_by: by,
-            file,
+            file: count.file,
         },
     )
     .await
@@ -148,8 +187,7 @@ async fn store(
         } else {
             err.into()
         }
-    })?;
-    Ok(id)
+    })
 }
 
 /// The first count of a closed round, for staff to review before publishing.
@@ -157,10 +195,12 @@ pub async fn draft(services: &Services, r: &Round, by: i32) -> Result<(), ApiErr
     if r.phase != Phase::Closed {
         return Err(ApiError::WrongPhase);
     }
+    let _counting = Counting::start(r.id)?;
     if result::latest(&services.db, r.id).await?.is_some() {
         return Err(ApiError::AlreadyCounted);
     }
-    store(services, &services.db, r, by, None).await?;
+    let counted = count(services, r, Vec::new()).await?;
+    store(&services.db, r, by, counted, None).await?;
     Ok(())
 }
 
@@ -202,39 +242,39 @@ pub async fn publish(services: &Services, r: &Round, by: i32) -> Result<(), ApiE
 
 /// Publishes a correction of a published round: a new count, without the
 /// ballots `correction` sets aside, that supersedes the current result. The
-/// old result stays public.
+/// old result stays public. The count runs before the write transaction.
 pub async fn correct(services: &Services, r: &Round, by: i32, correction: Correction) -> Result<(), ApiError> {
     if r.phase != Phase::Published {
         return Err(ApiError::WrongPhase);
     }
+    let _counting = Counting::start(r.id)?;
+    let previous = result::latest(&services.db, r.id).await?.ok_or(ApiError::NotCounted)?;
+    let counted = count(services, r, correction.excluded.clone()).await?;
     audited(
         &services.db,
         Entry::new(
             Some(by),
             audit::Action::CorrectResult,
             Some(r.district_id),
-            String::new(),
-        )
-        .because(correction.reason.clone()),
-        async |txn, entry| {
-            // Taking the round's lock first serialises corrections (and, on SQLite,
-            // makes the first statement a write).
-            if !crate::rounds::db::hold(txn, r.id, Phase::Published).await? {
-                return Err(ApiError::WrongPhase);
-            }
-            let previous = result::latest(txn, r.id).await?.ok_or(ApiError::NotCounted)?;
-            let subject = format!(
+            format!(
                 "round:{} version:{} excluded:{}",
                 r.id,
                 previous.version + 1,
                 correction.excluded.join(",")
-            );
-            let id = store(services, txn, r, by, Some((&previous, correction))).await?;
+            ),
+        )
+        .because(correction.reason.clone()),
+        async |txn, _| {
+            // Taking the round's lock first serialises corrections (and, on
+            // SQLite, makes the first statement a write); a correction another
+            // server stored meanwhile has taken this version, which then fails.
+            if !crate::rounds::db::hold(txn, r.id, Phase::Published).await? {
+                return Err(ApiError::WrongPhase);
+            }
+            let id = store(txn, r, by, counted, Some((&previous, &correction.reason))).await?;
             result::publish(txn, id, by).await?;
-            entry.subject = subject;
             Ok(())
         },
     )
-    .await?;
-    Ok(())
+    .await
 }

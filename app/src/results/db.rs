@@ -4,7 +4,7 @@
 
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect};
+use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
 
 pub mod snapshot {
     use sea_orm::entity::prelude::*;
@@ -82,9 +82,11 @@ pub struct New<'a> {
     pub file: String,
 }
 
-/// Stores a snapshot and its ballot file; the unique (round, version) makes
-/// the loser of two racing counts fail instead of adding a twin.
-pub async fn insert<C: ConnectionTrait>(db: &C, new: New<'_>) -> Result<i32, DbErr> {
+/// Stores a snapshot and its ballot file, both or neither (in a transaction of
+/// their own, or a savepoint of the caller's); the unique (round, version)
+/// makes the loser of two racing counts fail instead of adding a twin.
+pub async fn insert<C: ConnectionTrait + TransactionTrait>(db: &C, new: New<'_>) -> Result<i32, DbErr> {
+    let txn = db.begin().await?;
     let stored = snapshot::ActiveModel {
         round_id: Set(new.round_id),
         version: Set(new.version),
@@ -96,14 +98,15 @@ pub async fn insert<C: ConnectionTrait>(db: &C, new: New<'_>) -> Result<i32, DbE
         created_by: Set(new.created_by),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
     ballots::ActiveModel {
         snapshot_id: Set(stored.id),
         file: Set(new.file),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     Ok(stored.id)
 }
 

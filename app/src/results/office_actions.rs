@@ -111,6 +111,7 @@ pub async fn correct_result(id: i32, reason: String, set_aside: String) -> Resul
     let services = crate::services::services()?;
     let r = crate::rounds::load::own_round(&services.db, district_id, id).await?;
     let mut excluded = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for item in set_aside
         .split([',', '،', '\n', '\r', ' '])
         .filter(|s| !s.trim().is_empty())
@@ -120,7 +121,7 @@ pub async fn correct_result(id: i32, reason: String, set_aside: String) -> Resul
         if crate::voting::db::round_of_receipt(&services.db, &receipt).await? != Some(id) {
             return Err(ApiError::ReceiptUnknown);
         }
-        if !excluded.contains(&receipt) {
+        if seen.insert(receipt.clone()) {
             excluded.push(receipt);
         }
     }

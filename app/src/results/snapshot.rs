@@ -161,7 +161,7 @@ impl Snapshot {
                 .position(|w| *w == p.id)
                 .map(|i| (i + 1).to_string())
                 .unwrap_or_default();
-            let title = format!("\"{}\"", p.title.replace('"', "\"\""));
+            let title = format!("\"{}\"", spreadsheet_safe(&p.title).replace('"', "\"\""));
             let payers = p.payers.map(|n| n.to_string()).unwrap_or_default();
             out.push_str(&format!(
                 "{},{title},{},{},{},{},{order},{payers}\n",
@@ -173,6 +173,17 @@ impl Snapshot {
             ));
         }
         out
+    }
+}
+
+/// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a
+/// tab or a carriage return first) is given a leading apostrophe, which
+/// spreadsheets show as text.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 
@@ -348,5 +359,16 @@ mod tests {
             csv.starts_with("project_id,title,cost_rial,votes,points,funded,selection_order,payers\n5,"),
             "{csv}"
         );
+    }
+
+    #[test]
+    fn csv_cells_never_read_as_spreadsheet_formulas() {
+        for title in ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            let cell = spreadsheet_safe(title);
+            assert!(cell.starts_with('\''), "{title:?} became {cell:?}");
+            assert_eq!(&cell[1..], title, "the text itself is kept");
+        }
+        assert_eq!(spreadsheet_safe("Park benches"), "Park benches");
+        assert_eq!(spreadsheet_safe("پارک"), "پارک");
     }
 }

@@ -212,7 +212,14 @@ async fn decide(
             }
             format!("proposal:{id} into:{into}")
         }
-        proposals::Decision::Accept { cost_rial } => format!("proposal:{id} cost-rial:{cost_rial}"),
+        proposals::Decision::Accept { cost_rial } => {
+            // A project that alone costs more than the budget can never be
+            // funded, and makes equal shares' completion run for a very long time.
+            if *cost_rial > r.budget_rial {
+                return Err(ApiError::CostOverBudget);
+            }
+            format!("proposal:{id} cost-rial:{cost_rial}")
+        }
         proposals::Decision::Reject { .. } => format!("proposal:{id}"),
     };
     audited(

@@ -4,7 +4,14 @@
 #[macro_use]
 mod common;
 mod accounts;
+mod builders;
+mod hardening;
+mod integrity;
+mod limits;
 mod platform;
+mod proposals;
 mod results;
 mod rounds;
+mod secrecy;
+mod verification;
 mod voting;
