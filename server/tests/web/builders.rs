@@ -13,6 +13,7 @@ use app::rounds::proposal_db::proposal;
 use app::rounds::propose::SubmitProposal;
 use app::rounds::{Phase, Status};
 use app::verification::db as verification;
+use app::verification::office_page::{IssueCode, OfficeData, OfficeOverview};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -23,6 +24,31 @@ static LOGINS: AtomicU32 = AtomicU32::new(1);
 /// A number no other login of this test run has.
 fn fresh() -> u32 {
     LOGINS.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A round of the demo's first district in its voting phase, with the default
+/// options: its office, its id, its projects and the district's neighborhoods.
+pub struct VotingRound {
+    pub office: Visitor,
+    pub round: i32,
+    pub projects: Vec<i32>,
+    pub neighborhoods: Vec<i32>,
+}
+
+/// Issues a one-time code for `national_code` (born 1370) at `office`, and
+/// returns it as the office page shows it, once.
+pub async fn issue(office: &mut Visitor, national_code: &str, neighborhood: i32) -> String {
+    let (status, body) = office
+        .send(IssueCode {
+            national_code: national_code.to_owned(),
+            birth_year: "1370".to_owned(),
+            neighborhood_id: neighborhood,
+        })
+        .await;
+    assert!(status < 400, "code refused: {status} {body}");
+    let (_, overview) = office.send(OfficeOverview {}).await;
+    let overview: OfficeData = serde_json::from_str(&overview).expect("office data");
+    overview.issued.expect("the issued code is shown once").code
 }
 
 /// How `TestApp::round_in` sets up its round; `Default` is an approval vote of
@@ -157,6 +183,19 @@ impl TestApp {
             }
         }
         round
+    }
+
+    /// A round of the first district, voting, with default options.
+    pub async fn voting_round(&self) -> VotingRound {
+        let (district, neighborhoods) = self.districts().await[0].clone();
+        let mut office = self.staff_of(district).await;
+        let round = self.round_in(Phase::Voting, &mut office, RoundOptions::default()).await;
+        VotingRound {
+            projects: self.projects(round).await,
+            office,
+            round,
+            neighborhoods,
+        }
     }
 
     /// The projects of `round` (its accepted proposals) in the order they were proposed.

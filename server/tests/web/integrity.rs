@@ -2,7 +2,7 @@
 //! and its ballot file are stored both or neither, and no project can cost
 //! more than the round's whole budget.
 
-use crate::builders::{RoundOptions, latest_proposal, move_to};
+use crate::builders::{RoundOptions, VotingRound, latest_proposal, move_to};
 use crate::common;
 use crate::voting::cast;
 
@@ -40,10 +40,12 @@ on_both_databases!(
     a_result_and_its_ballot_file_are_stored_both_or_neither,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let (district, neighborhoods) = app.districts().await[0].clone();
-        let mut office = app.staff_of(district).await;
-        let round = app.round_in(Phase::Voting, &mut office, RoundOptions::default()).await;
-        let projects = app.projects(round).await;
+        let VotingRound {
+            mut office,
+            round,
+            projects,
+            neighborhoods,
+        } = app.voting_round().await;
         let mut voter = app.verified_resident(neighborhoods[0]).await;
         let (status, body) = cast(&mut voter, round, &projects[0].to_string()).await;
         assert_eq!(status, 200, "{body}");

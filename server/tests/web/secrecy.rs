@@ -3,7 +3,7 @@
 //! account learn nothing of that person's ballot and cannot replace it; once
 //! voting has closed nobody's page shows choices, only the receipt.
 
-use crate::builders::{RoundOptions, move_to};
+use crate::builders::{VotingRound, issue, move_to};
 use crate::common;
 use crate::voting::{cast, receipt};
 
@@ -12,7 +12,7 @@ use app::error::ApiError;
 use app::rounds::Phase;
 use app::shell::header::Whoami;
 use app::verification::account_page::RedeemCode;
-use app::verification::office_page::{IssueCode, OfficeData, OfficeOverview, RevokeVerification};
+use app::verification::office_page::RevokeVerification;
 use app::voting::db::row as ballot_row;
 use app::voting::page::{BallotData, BallotView};
 use common::{Backend, TestApp, Visitor, error};
@@ -20,21 +20,6 @@ use sea_orm::EntityTrait;
 
 /// A valid national code (its check digit is right).
 const VICTIM: &str = "0499370899";
-
-/// Issues a one-time code for `national_code` at the office, as staff see it.
-async fn issue(office: &mut Visitor, national_code: &str, neighborhood: i32) -> String {
-    let (status, body) = office
-        .send(IssueCode {
-            national_code: national_code.to_owned(),
-            birth_year: "1370".to_owned(),
-            neighborhood_id: neighborhood,
-        })
-        .await;
-    assert!(status < 400, "code refused: {status} {body}");
-    let (_, overview) = office.send(OfficeOverview {}).await;
-    let overview: OfficeData = serde_json::from_str(&overview).expect("office data");
-    overview.issued.expect("the issued code is shown once").code
-}
 
 /// A new resident account that redeems `code`; returns it and its account id.
 async fn redeemer(app: &TestApp, code: &str) -> (Visitor, i32) {
@@ -62,10 +47,12 @@ on_both_databases!(
     an_office_that_rebinds_a_person_learns_nothing_of_their_ballot_and_cannot_replace_it,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let (district, neighborhoods) = app.districts().await[0].clone();
-        let mut office = app.staff_of(district).await;
-        let round = app.round_in(Phase::Voting, &mut office, RoundOptions::default()).await;
-        let projects = app.projects(round).await;
+        let VotingRound {
+            mut office,
+            round,
+            projects,
+            neighborhoods,
+        } = app.voting_round().await;
 
         // The victim is verified at the desk and votes.
         let code = issue(&mut office, VICTIM, neighborhoods[0]).await;
@@ -132,10 +119,12 @@ on_both_databases!(
     once_voting_has_closed_the_voter_sees_the_receipt_and_no_choices,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let (district, neighborhoods) = app.districts().await[0].clone();
-        let mut office = app.staff_of(district).await;
-        let round = app.round_in(Phase::Voting, &mut office, RoundOptions::default()).await;
-        let projects = app.projects(round).await;
+        let VotingRound {
+            mut office,
+            round,
+            projects,
+            neighborhoods,
+        } = app.voting_round().await;
         let mut voter = app.verified_resident(neighborhoods[0]).await;
         let (status, body) = cast(&mut voter, round, &projects[1].to_string()).await;
         assert_eq!(status, 200, "{body}");

@@ -2,6 +2,7 @@
 //! person, one verified account", one-time codes from the office, census rolls,
 //! national codes, and what staff may do in their own district only.
 
+use crate::builders::issue;
 use crate::common;
 
 use app::accounts::admin::AdminOverview;
@@ -10,7 +11,7 @@ use app::shell::header::Whoami;
 use app::verification::account_page::{RedeemCode, VerifyCensus};
 use app::verification::db::{census, person};
 use app::verification::office_page::{IssueCode, MoveResident, OfficeOverview, RevokeVerification};
-use common::{Backend, TestApp, Visitor, error};
+use common::{Backend, TestApp, error};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// Valid national codes (their check digits are right).
@@ -23,15 +24,6 @@ fn issue_code(national_code: &str, neighborhood: i32) -> IssueCode {
         birth_year: "1370".to_owned(),
         neighborhood_id: neighborhood,
     }
-}
-
-/// Issues a one-time code at the office and returns it as shown to staff.
-async fn issue(office: &mut Visitor, national_code: &str, neighborhood: i32) -> String {
-    let (status, body) = office.send(issue_code(national_code, neighborhood)).await;
-    assert!(status < 400, "code refused: {status} {body}");
-    let (_, overview) = office.send(OfficeOverview {}).await;
-    let overview: app::verification::office_page::OfficeData = serde_json::from_str(&overview).expect("office data");
-    overview.issued.expect("the issued code is shown once").code
 }
 
 fn redeem(code: &str) -> RedeemCode {
