@@ -15,13 +15,14 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::Path as FsPath;
 use std::sync::LazyLock;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -47,7 +48,7 @@ const SESSION_IDLE_DAYS: i64 = 7;
 /// the largest census upload.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 /// Largest census file an office can upload.
-const MAX_CENSUS_BYTES: usize = 16 << 20;
+pub(crate) const MAX_CENSUS_BYTES: usize = 16 << 20;
 
 pub fn leptos_options(site_root: &FsPath, addr: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
@@ -69,6 +70,14 @@ pub fn router(state: AppState) -> Router {
     let context = move || {
         provide_context(services.clone());
         provide_context(casting.clone());
+        // The nonce the CSP header of this response names (`headers::secure`),
+        // in place of the one leptos_axum made up, for `HydrationScripts` and
+        // the inline scripts of resolved resources.
+        if let Some(nonce) = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::headers::CspNonce>().cloned())
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+        }
     };
     let options = state.leptos.clone();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
@@ -88,14 +97,21 @@ pub fn router(state: AppState) -> Router {
         .route(app::paths::RESULT_DOWNLOAD, get(crate::downloads::download))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        // Inside every other layer, so that the answer to a panic gets the
+        // security headers too.
+        .layer(catch_panics())
         .layer(axum::middleware::map_response(error_status))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(crate::csrf::protect))
+        .layer(axum::middleware::from_fn_with_state(state.https, crate::csrf::protect))
         // Outside the CSRF layer, so that it only ever reads a bounded body.
         .layer(axum::middleware::from_fn(crate::api_body::limit))
         .layer(axum::middleware::from_fn_with_state(
             state.trusted_proxies.clone(),
             crate::client_ip::record,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.https,
+            crate::headers::secure,
         ))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
@@ -111,6 +127,31 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .with_state(state)
+}
+
+/// What a handler that panicked answers.
+pub type PanicAnswer = fn(Box<dyn std::any::Any + Send + 'static>) -> Response<String>;
+
+/// Turns a panic in a handler into a 500 with the translated "internal error"
+/// and logs it; the connection, the process and every other request go on.
+pub fn catch_panics() -> CatchPanicLayer<PanicAnswer> {
+    CatchPanicLayer::custom(answer_panic as PanicAnswer)
+}
+
+fn answer_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<String> {
+    let what = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
+    tracing::error!(panic = what, "a request handler panicked");
+    let mut response = Response::new(ApiError::Internal.message(Lang::default()));
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
 }
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -9,6 +9,15 @@ use leptos::prelude::*;
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
 pub const COOKIE: &str = "csrf";
+/// The cookie's name over HTTPS: browsers keep a `__Host-` cookie only if it
+/// is `Secure`, has `Path=/` and no `Domain`, so no subdomain and no plain
+/// HTTP page can plant one.
+pub const HTTPS_COOKIE: &str = "__Host-csrf";
+
+/// The name of the cookie that carries the token (only the server reads it).
+pub fn cookie_name(https: bool) -> &'static str {
+    if https { HTTPS_COOKIE } else { COOKIE }
+}
 
 /// The token of the current request, put there by the server's CSRF layer.
 #[derive(Clone, Debug, PartialEq, Eq)]

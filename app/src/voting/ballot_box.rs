@@ -9,7 +9,9 @@
 use crate::error::ApiError;
 use crate::voting::db::{Cast, row};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
-use tokio::sync::{mpsc, oneshot};
+use std::future::Future;
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, oneshot};
 
 /// Most ballots filed in one transaction.
 const GROUP: usize = 64;
@@ -49,10 +51,15 @@ struct Waiting {
 pub struct BallotBox(mpsc::Sender<Waiting>);
 
 impl BallotBox {
-    /// Starts the task that files queued ballots into `db`, on the current runtime.
+    /// Starts the task that files queued ballots into `db`, on the current
+    /// runtime, and starts it again should it ever end by a panic: the queue
+    /// outlives the task, so ballots waiting in it are filed by the next one.
+    /// A ballot whose group was being written when the task died is answered
+    /// `Unavailable` (its answer is dropped with the task), never left waiting.
     pub fn open(db: DatabaseConnection) -> BallotBox {
         let (sender, receiver) = mpsc::channel(WAITING);
-        tokio::spawn(file_groups(db, receiver));
+        let queue = Arc::new(Mutex::new(receiver));
+        tokio::spawn(supervise("ballot box", move || file_groups(db.clone(), queue.clone())));
         BallotBox(sender)
     }
 
@@ -68,7 +75,28 @@ impl BallotBox {
     }
 }
 
-async fn file_groups(db: DatabaseConnection, mut queue: mpsc::Receiver<Waiting>) {
+/// Runs the task `make` returns until it ends without a panic; a task that
+/// panics is logged and started anew by calling `make` again.
+pub async fn supervise<F>(name: &'static str, make: impl Fn() -> F)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    loop {
+        match tokio::spawn(make()).await {
+            Ok(()) => return,
+            Err(err) if err.is_panic() => {
+                tracing::error!(task = name, error = %err, "task panicked; starting it again");
+            }
+            // Cancelled: the runtime is shutting down.
+            Err(_) => return,
+        }
+    }
+}
+
+async fn file_groups(db: DatabaseConnection, queue: Arc<Mutex<mpsc::Receiver<Waiting>>>) {
+    // A tokio mutex is not poisoned: the guard of a task that panicked is
+    // dropped while unwinding, and the next task takes the queue.
+    let mut queue = queue.lock().await;
     let mut group = Vec::with_capacity(GROUP);
     while queue.recv_many(&mut group, GROUP).await > 0 {
         let answers = file_group(&db, &group).await;
@@ -108,5 +136,29 @@ pub fn refusal(err: DbErr) -> ApiError {
         ApiError::WrongPhase
     } else {
         err.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::supervise;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_task_that_panics_is_started_again() {
+        let starts = Arc::new(AtomicUsize::new(0));
+        let counted = starts.clone();
+        let supervised = supervise("test", move || {
+            let start = counted.fetch_add(1, Ordering::SeqCst);
+            async move {
+                if start < 2 {
+                    panic!("injected panic {start}");
+                }
+            }
+        });
+        // Returns once the task ends normally (a lost restart would hang here).
+        supervised.await;
+        assert_eq!(starts.load(Ordering::SeqCst), 3, "two panics, then a normal end");
     }
 }
