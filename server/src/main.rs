@@ -87,8 +87,11 @@ fn main() -> ExitCode {
 fn init_logging(filter: &str) {
     // sqlx reports every statement at INFO; keep it quiet unless asked for.
     let filter = format!("{filter},sqlx=warn");
+    // Colours only on a terminal: a log file or a pipe gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|_| "info".into()))
+        .with_ansi(ansi)
         .init();
 }
 

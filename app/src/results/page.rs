@@ -42,7 +42,7 @@ pub fn ResultsPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    Err(error) => view! { <crate::ui::ErrorPage error /> }.into_any(),
                     Ok(d) => {
                         let round_id = d.round.summary.id;
                         let mut versions = d.versions.into_iter();

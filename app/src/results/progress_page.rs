@@ -109,7 +109,7 @@ pub fn DistrictProjectsPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    Err(error) => view! { <crate::ui::ErrorPage error /> }.into_any(),
                     Ok(d) => view! {
                         <h1>{lang.format(Msg::DistrictProjectsTitle, &[("district", d.district.get(lang))])}</h1>
                         {if d.rounds.is_empty() {

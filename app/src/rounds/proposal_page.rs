@@ -140,7 +140,7 @@ pub fn ProposalPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match proposal.await {
-                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    Err(error) => view! { <crate::ui::ErrorPage error /> }.into_any(),
                     Ok(p) => {
                         let form_values = p.clone();
                         view! {

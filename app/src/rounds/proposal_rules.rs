@@ -177,12 +177,7 @@ impl ProposalFilter {
             neighborhood: digits::to_latin(&text("neighborhood")).trim().parse().ok(),
             status: Status::from_tag(&text("status")),
             sort: Sort::from_tag(&text("sort")),
-            page: digits::to_latin(&text("page"))
-                .trim()
-                .parse()
-                .ok()
-                .filter(|p| *p >= 1)
-                .unwrap_or(1),
+            page: page_number(&text("page")),
         }
     }
 
@@ -208,6 +203,22 @@ impl ProposalFilter {
             parts.push(format!("page={page}"));
         }
         parts.join("&")
+    }
+}
+
+/// The highest page the list goes to: no round has two million proposals, and
+/// the database's offset stays far from overflowing.
+pub const PAGE_MAX: u64 = 100_000;
+
+/// A page number from the address, within 1..=[`PAGE_MAX`]: a number too big
+/// for any page is the last allowed one, anything unreadable the first.
+fn page_number(text: &str) -> u64 {
+    let text = digits::to_latin(text);
+    let text = text.trim();
+    match text.parse::<u64>() {
+        Ok(page) => page.clamp(1, PAGE_MAX),
+        Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => PAGE_MAX,
+        Err(_) => 1,
     }
 }
 
@@ -248,4 +259,36 @@ pub fn proposal_description(text: &str) -> Result<String, ApiError> {
 /// The optional place of a proposal, in words.
 pub fn location(text: &str) -> Result<String, ApiError> {
     trimmed_within(text, 0, 200).ok_or(ApiError::LocationLength)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_of(page: &str) -> u64 {
+        ProposalFilter::from_query(|key| (key == "page").then(|| page.to_owned())).page
+    }
+
+    #[test]
+    fn page_numbers_stay_within_bounds() {
+        assert_eq!(page_of("2"), 2);
+        assert_eq!(page_of("۳"), 3);
+        assert_eq!(page_of("0"), 1);
+        assert_eq!(page_of("-4"), 1);
+        assert_eq!(page_of("abc"), 1);
+        assert_eq!(page_of(""), 1);
+        assert_eq!(page_of("100000"), PAGE_MAX);
+        assert_eq!(page_of("100001"), PAGE_MAX);
+        assert_eq!(page_of("18446744073709551615"), PAGE_MAX);
+        assert_eq!(page_of("99999999999999999999"), PAGE_MAX);
+        assert!((PAGE_MAX - 1).checked_mul(PAGE_SIZE).is_some());
+    }
+
+    #[test]
+    fn unreadable_neighborhoods_are_ignored() {
+        let of = |n: &str| ProposalFilter::from_query(|key| (key == "neighborhood").then(|| n.to_owned())).neighborhood;
+        assert_eq!(of("7"), Some(7));
+        assert_eq!(of("99999999999"), None);
+        assert_eq!(of("x"), None);
+    }
 }

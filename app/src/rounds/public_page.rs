@@ -178,7 +178,7 @@ pub fn RoundPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
-                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    Err(error) => view! { <crate::ui::ErrorPage error /> }.into_any(),
                     Ok(data) => {
                         let round_id = data.round.summary.id;
                         let open = data.round.summary.phase == Phase::Proposals;

@@ -5,6 +5,7 @@ pub mod csrf;
 
 use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::i18n::Msg;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -27,6 +28,36 @@ pub fn ErrorNote(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView
         error
             .get()
             .map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })
+    }
+}
+
+/// The translated not-found page: what an unknown address shows, answered
+/// with 404 while the server renders it.
+#[component]
+pub fn NotFoundSection() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_lang();
+    view! {
+        <leptos_meta::Title text=lang.text(Msg::NotFoundTitle) />
+        <section class="not-found">
+            <h1>{lang.text(Msg::NotFoundTitle)}</h1>
+            <p>{lang.text(Msg::NotFoundBody)}</p>
+            <a href="/">{lang.text(Msg::BackHome)}</a>
+        </section>
+    }
+}
+
+/// What a page shows when loading it failed: the not-found page (and 404) for
+/// something that does not exist, the translated error otherwise.
+#[component]
+pub fn ErrorPage(error: ApiError) -> impl IntoView {
+    let lang = use_lang();
+    match error {
+        ApiError::NotFound => view! { <NotFoundSection /> }.into_any(),
+        err => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod national_code;
 pub mod office_page;
 
 use crate::digits;
+#[cfg(feature = "ssr")]
 use crate::error::{ApiError, CensusProblem};
 use crate::verification::national_code::NationalCode;
 
@@ -47,24 +48,59 @@ pub struct CensusRow {
 /// Largest census file accepted in one upload.
 pub const CENSUS_MAX_ROWS: usize = 200_000;
 
-/// Parses a census CSV (`national_code,birth_year,neighborhood`, comma or
-/// semicolon separated, an optional header line). `neighborhood` resolves a
-/// neighborhood's name or id within the office's district. The whole file is
-/// refused at its first bad line, so nothing is ever half-imported.
+/// Parses a census CSV (`national_code,birth_year,neighborhood`, comma,
+/// semicolon or tab separated as its first line shows, an optional header line,
+/// quoted fields, a UTF-8 BOM and CRLF line ends allowed). `neighborhood`
+/// resolves a neighborhood's name or id within the office's district. The whole
+/// file is refused at its first bad line, so nothing is ever half-imported.
+#[cfg(feature = "ssr")]
 pub fn parse_census(text: &str, neighborhood: impl Fn(&str) -> Option<i32>) -> Result<Vec<CensusRow>, ApiError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(census_delimiter(text))
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (index, raw) in text.trim_start_matches('\u{feff}').lines().enumerate() {
-        let line = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let bad = |problem| ApiError::CensusLine { line, problem };
-        if raw.trim().is_empty() {
+    let mut first = true;
+    let mut record = csv::StringRecord::new();
+    loop {
+        // The reader's position is where the previous record ended, before the
+        // line ends and blank lines it skipped (its own line count slips on CRLF):
+        // the record starts at the first byte after them.
+        let line_of = |position: Option<&csv::Position>| {
+            position.map_or(u32::MAX, |p| {
+                let from = usize::try_from(p.byte()).unwrap_or(usize::MAX).min(text.len());
+                let skipped = text.as_bytes()[from..]
+                    .iter()
+                    .take_while(|&&b| b == b'\r' || b == b'\n')
+                    .count();
+                let start = from + skipped;
+                let lines = text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() + 1;
+                u32::try_from(lines).unwrap_or(u32::MAX)
+            })
+        };
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(err) => {
+                return Err(ApiError::CensusLine {
+                    line: line_of(err.position()),
+                    problem: CensusProblem::Columns,
+                });
+            }
+        }
+        let position = record.position().cloned();
+        let bad = |problem| ApiError::CensusLine {
+            line: line_of(position.as_ref()),
+            problem,
+        };
+        let fields: Vec<&str> = record.iter().map(|f| f.trim().trim_matches('"').trim()).collect();
+        if fields.iter().all(|f| f.is_empty()) {
             continue;
         }
-        let fields: Vec<&str> = raw
-            .split([',', ';', '\t'])
-            .map(|f| f.trim().trim_matches('"').trim())
-            .collect();
-        if index == 0
+        if std::mem::take(&mut first)
             && NationalCode::parse(fields[0]).is_err()
             && parse_birth_year(fields.get(1).unwrap_or(&"")).is_none()
         {
@@ -74,8 +110,8 @@ pub fn parse_census(text: &str, neighborhood: impl Fn(&str) -> Option<i32>) -> R
             return Err(bad(CensusProblem::Columns));
         };
         let national_code = NationalCode::parse(code).map_err(|_| bad(CensusProblem::NationalCode))?;
-        let birth_year = parse_birth_year(year).ok_or(bad(CensusProblem::BirthYear))?;
-        let neighborhood_id = neighborhood(place).ok_or(bad(CensusProblem::Neighborhood))?;
+        let birth_year = parse_birth_year(year).ok_or_else(|| bad(CensusProblem::BirthYear))?;
+        let neighborhood_id = neighborhood(place).ok_or_else(|| bad(CensusProblem::Neighborhood))?;
         if !seen.insert(national_code.as_str().to_owned()) {
             return Err(bad(CensusProblem::Duplicate));
         }
@@ -94,12 +130,51 @@ pub fn parse_census(text: &str, neighborhood: impl Fn(&str) -> Option<i32>) -> R
     Ok(rows)
 }
 
+/// The separator of a census file: whichever of comma, semicolon and tab its
+/// first non-blank line has most of outside quotes (a comma when none).
+#[cfg(feature = "ssr")]
+fn census_delimiter(text: &str) -> u8 {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in line.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            _ => {
+                if let Some(count) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    count.1 += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(feature = "ssr")]
     fn tajrish(name: &str) -> Option<i32> {
-        matches!(name, "تجریش" | "Tajrish" | "7").then_some(7)
+        match name {
+            "تجریش" | "Tajrish" | "7" => Some(7),
+            "Tajrish, North" => Some(8),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    fn line_of(text: &str) -> Option<(u32, CensusProblem)> {
+        match parse_census(text, tajrish) {
+            Err(ApiError::CensusLine { line, problem }) => Some((line, problem)),
+            _ => None,
+        }
     }
 
     #[test]
@@ -115,22 +190,80 @@ mod tests {
         assert_eq!(parse_birth_year("abc"), None);
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn a_census_file_with_a_header_and_persian_digits_parses() {
-        let text = "national_code,birth_year,neighborhood\n0499370899,1370,تجریش\n\n۰۰۱۳۵۴۲۴۱۹;۱۳۶۵;Tajrish\n";
+        let text = "national_code,birth_year,neighborhood\n0499370899,1370,تجریش\n\n۰۰۱۳۵۴۲۴۱۹,۱۳۶۵,Tajrish\n";
         let rows = parse_census(text, tajrish).expect("valid");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].national_code.as_str(), "0013542419");
         assert_eq!(rows[1].birth_year, 1365);
         assert_eq!(rows[0].neighborhood_id, 7);
+        let semicolons = parse_census(
+            "national_code;birth_year;neighborhood\n۰۰۱۳۵۴۲۴۱۹;۱۳۶۵;Tajrish\n",
+            tajrish,
+        );
+        assert_eq!(semicolons.expect("semicolons").len(), 1);
+        let tabs = parse_census("0499370899\t1370\tTajrish\n0013542419\t1365\t7", tajrish);
+        assert_eq!(tabs.expect("tabs").len(), 2);
     }
 
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn quoted_fields_may_hold_the_separator() {
+        let text = "\"national_code\",\"birth_year\",\"neighborhood\"\n\"0499370899\",\"1370\",\"Tajrish, North\"\n0013542419,1365,\"تجریش\"\n";
+        let rows = parse_census(text, tajrish).expect("quoted");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].national_code.as_str(), "0499370899");
+        assert_eq!(rows[0].neighborhood_id, 8);
+        assert_eq!(rows[1].neighborhood_id, 7);
+        // Unquoted, the comma splits the name and the line has four columns.
+        assert_eq!(
+            line_of("0499370899,1370,Tajrish, North"),
+            Some((1, CensusProblem::Columns))
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_bom_and_crlf_line_ends_are_read() {
+        let text =
+            "\u{feff}national_code,birth_year,neighborhood\r\n0499370899,1370,تجریش\r\n0013542419,1365,Tajrish\r\n";
+        let rows = parse_census(text, tajrish).expect("bom and crlf");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].neighborhood_id, 7);
+        let no_header = parse_census("\u{feff}0499370899,1370,7\r\n", tajrish).expect("bom before data");
+        assert_eq!(no_header[0].national_code.as_str(), "0499370899");
+        assert_eq!(
+            line_of("\u{feff}national_code,birth_year,neighborhood\r\n0499370899,1370,7\r\n\r\n0013542419,90,7\r\n"),
+            Some((4, CensusProblem::BirthYear))
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn errors_name_the_line_after_blank_and_quoted_lines() {
+        assert_eq!(
+            line_of(
+                "national_code,birth_year,neighborhood\n\n   \n\"0499370899\",\"1370\",\"Tajrish, North\"\n0013542419,1365,ونک\n"
+            ),
+            Some((5, CensusProblem::Neighborhood))
+        );
+        // A quoted field running over two lines is one record, named by its first line.
+        assert_eq!(
+            line_of("0499370899,1370,7\n0013542419,1365,\"Taj\nrish\"\n"),
+            Some((2, CensusProblem::Neighborhood))
+        );
+        assert_eq!(
+            line_of("0499370899,1370,7\n\"0013542419"),
+            Some((2, CensusProblem::Columns))
+        );
+    }
+
+    #[cfg(feature = "ssr")]
     #[test]
     fn the_first_bad_line_is_named() {
-        let line = |text: &str| match parse_census(text, tajrish) {
-            Err(ApiError::CensusLine { line, problem }) => Some((line, problem)),
-            _ => None,
-        };
+        let line = line_of;
         assert_eq!(
             line("0499370899,1370,تجریش\n0499370898,1370,تجریش"),
             Some((2, CensusProblem::NationalCode))

@@ -112,18 +112,23 @@ pub enum Left {
 /// What remains of the rule's allowance after `chosen` (unknown ids count nothing).
 pub fn left(rule: BallotRule, budget_rial: i64, offers: &[Offer], chosen: &[(i32, i32)]) -> Left {
     match rule {
-        BallotRule::Approval(k) => Left::Picks(i64::from(k) - chosen.len() as i64),
+        BallotRule::Approval(k) => {
+            Left::Picks(i64::from(k).saturating_sub(i64::try_from(chosen.len()).unwrap_or(i64::MAX)))
+        }
         BallotRule::Knapsack => {
             let cost = |id: i32| offers.iter().find(|o| o.id == id).map_or(0, |o| o.cost_rial);
-            Left::Rial(budget_rial.saturating_sub(chosen.iter().map(|&(id, _)| cost(id)).sum()))
+            // Costs are in Rial and a ballot may list many projects: counted in
+            // i128, a total beyond i64 is over any budget instead of wrapping.
+            let spent: i128 = chosen.iter().map(|&(id, _)| i128::from(cost(id).max(0))).sum();
+            let left = i128::from(budget_rial) - spent;
+            Left::Rial(i64::try_from(left).unwrap_or(if left < 0 { i64::MIN } else { i64::MAX }))
         }
-        BallotRule::Cumulative(n) => Left::Points(
-            i64::from(n)
-                - chosen
-                    .iter()
-                    .map(|&(_, points)| i64::from(points).clamp(0, POINTS_CEILING))
-                    .sum::<i64>(),
-        ),
+        BallotRule::Cumulative(n) => {
+            let spent = chosen.iter().fold(0i64, |sum, &(_, points)| {
+                sum.saturating_add(i64::from(points).clamp(0, POINTS_CEILING))
+            });
+            Left::Points(i64::from(n).saturating_sub(spent))
+        }
     }
 }
 
@@ -269,5 +274,43 @@ mod tests {
         assert!(old_enough(None, 1400, 1405));
         assert!(old_enough(Some(18), 1387, 1405));
         assert!(!old_enough(Some(18), 1388, 1405));
+    }
+
+    #[test]
+    fn costs_beyond_i64_are_over_budget() {
+        let huge = [
+            Offer {
+                id: 1,
+                cost_rial: i64::MAX,
+            },
+            Offer {
+                id: 2,
+                cost_rial: i64::MAX,
+            },
+            Offer {
+                id: 3,
+                cost_rial: i64::MAX / 2 + 1,
+            },
+        ];
+        let rule = BallotRule::Knapsack;
+        assert_eq!(
+            check(rule, i64::MAX, &huge, &ones(&[1, 2, 3])),
+            Err(ApiError::BallotOverBudget)
+        );
+        assert_eq!(
+            check(rule, i64::MAX, &huge, &ones(&[3, 2])),
+            Err(ApiError::BallotOverBudget)
+        );
+        assert_eq!(left(rule, 1000, &huge, &ones(&[1])), Left::Rial(1000 - i64::MAX));
+        assert_eq!(left(rule, 1000, &huge, &ones(&[1, 2])), Left::Rial(i64::MIN));
+        assert!(check(rule, i64::MAX, &huge, &ones(&[1])).is_ok(), "exactly the budget");
+    }
+
+    #[test]
+    fn points_beyond_the_ceiling_are_over() {
+        let rule = BallotRule::Cumulative(10);
+        let many: Vec<(i32, i32)> = (1..=3).map(|id| (id, i32::MAX)).collect();
+        let offers: Vec<Offer> = (1..=3).map(|id| Offer { id, cost_rial: 1 }).collect();
+        assert_eq!(check(rule, 0, &offers, &many), Err(ApiError::BallotPointsOver));
     }
 }

@@ -142,7 +142,7 @@ pub fn BallotPage() -> impl IntoView {
                 let posted_choices = posted_choices.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Err(error) => view! { <crate::ui::ErrorPage error /> }.into_any(),
                         Ok(data) => {
                             let round_id = data.round.summary.id;
                             let cast_now = posted_ok || cast.value().get().is_some_and(|r| r.is_ok());
