@@ -351,3 +351,6 @@ progress-form-note = Note (why, for a cancellation)
 progress-form-submit = Save the update
 results-ties = Ties
 results-ties-cost-votes = the cheaper project first, then the one with more votes, then the lower project number
+error-account-disabled = This account has been disabled. Ask a city administrator.
+account-disabled-note = disabled
+disable-account-submit = Disable

@@ -351,3 +351,6 @@ progress-form-note = یادداشت (برای لغو، دلیل آن)
 progress-form-submit = ثبت گزارش
 results-ties = تساوی
 results-ties-cost-votes = طرح کم‌هزینه‌تر نخست، سپس طرح با رأی بیشتر، سپس شمارهٔ طرح کوچک‌تر
+error-account-disabled = این حساب غیرفعال شده است. به مدیر شهری مراجعه کنید.
+account-disabled-note = غیرفعال
+disable-account-submit = غیرفعال کردن

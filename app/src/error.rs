@@ -32,6 +32,8 @@ pub enum ApiError {
     LoginTaken,
     #[error("wrong login or password")]
     BadCredentials,
+    #[error("account disabled")]
+    AccountDisabled,
     #[error("too many attempts")]
     TooManyAttempts,
     #[error("national code length")]
@@ -161,6 +163,7 @@ impl ApiError {
             ApiError::PasswordsDiffer => Msg::ErrorPasswordsDiffer,
             ApiError::LoginTaken => Msg::ErrorLoginTaken,
             ApiError::BadCredentials => Msg::ErrorBadCredentials,
+            ApiError::AccountDisabled => Msg::ErrorAccountDisabled,
             ApiError::TooManyAttempts => Msg::ErrorTooManyAttempts,
             ApiError::NationalCodeLength => Msg::ErrorNationalCodeLength,
             ApiError::NationalCodeCheckDigit => Msg::ErrorNationalCodeCheckDigit,
@@ -237,7 +240,7 @@ impl ApiError {
             ApiError::Unavailable => 503,
             ApiError::Internal => 500,
             ApiError::NotSignedIn | ApiError::BadCredentials => 401,
-            ApiError::Forbidden | ApiError::TooYoung => 403,
+            ApiError::Forbidden | ApiError::TooYoung | ApiError::AccountDisabled => 403,
             ApiError::LoginTaken
             | ApiError::NationalCodeTaken
             | ApiError::AlreadyVerified

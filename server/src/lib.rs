@@ -10,6 +10,7 @@ pub mod database;
 pub mod demo;
 pub mod downloads;
 pub mod form_redirect;
+pub mod headers;
 pub mod secret;
 pub mod tally_command;
 pub mod web;

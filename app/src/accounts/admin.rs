@@ -17,9 +17,11 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffRow {
+    pub id: i32,
     pub login: String,
     pub admin: bool,
     pub district_id: Option<i32>,
+    pub disabled: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +73,8 @@ pub async fn admin_overview() -> Result<AdminData, ApiError> {
         staff: staff
             .iter()
             .map(|a| StaffRow {
+                id: a.id,
+                disabled: a.disabled_at.is_some(),
                 login: a.login.clone(),
                 admin: a.viewer().role == crate::accounts::viewer::Role::Admin,
                 district_id: a.district_id,
@@ -164,13 +168,44 @@ pub async fn create_staff(login: String, password: String, district_id: i32) -> 
     Ok(())
 }
 
+/// Disables a staff or administrator account (not one's own) and ends its
+/// sessions; it can no longer sign in.
+#[leptos::server(endpoint = "disable-account")]
+pub async fn disable_account(account_id: i32) -> Result<(), ApiError> {
+    use crate::accounts::audit::Action;
+    use crate::accounts::db as account;
+    let viewer = crate::accounts::auth::require_admin().await?;
+    if account_id == viewer.id {
+        return Err(ApiError::BadRequest);
+    }
+    let db = crate::services::services()?.db;
+    audited(
+        &db,
+        Entry::new(
+            Some(viewer.id),
+            Action::DisableAccount,
+            None,
+            format!("account:{account_id}"),
+        ),
+        async |txn, _| {
+            if !account::disable(txn, account_id).await? {
+                return Err(ApiError::NotFound);
+            }
+            crate::accounts::session::end_others(txn, account_id, None).await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let lang = use_lang();
     let area = ServerAction::<CreateArea>::new();
     let staff = ServerAction::<CreateStaff>::new();
+    let disable = ServerAction::<DisableAccount>::new();
     let overview = Resource::new(
-        move || (area.version().get(), staff.version().get()),
+        move || (area.version().get(), staff.version().get(), disable.version().get()),
         |_| admin_overview(),
     );
     view! {
@@ -226,11 +261,23 @@ pub fn AdminPage() -> impl IntoView {
                                     <ErrorNote error=error_of(staff) />
                                     <button type="submit">{lang.text(Msg::CreateStaffSubmit)}</button>
                                 </ActionForm>
+                                <ErrorNote error=error_of(disable) />
                                 <ul class="staff">
                                     {o.staff.into_iter().map(|s| view! {
                                         <li>
                                             <span dir="ltr">{s.login}</span> " · "
                                             {if s.admin { lang.text(Msg::RoleAdmin).to_owned() } else { district_name(s.district_id) }}
+                                            {if s.disabled {
+                                                view! { " · " {lang.text(Msg::AccountDisabledNote)} }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ActionForm action=disable attr:class="inline">
+                                                        <CsrfField />
+                                                        <input type="hidden" name="account_id" value=s.id />
+                                                        <button type="submit" class="danger">{lang.text(Msg::DisableAccountSubmit)}</button>
+                                                    </ActionForm>
+                                                }.into_any()
+                                            }}
                                         </li>
                                     }).collect_view()}
                                 </ul>

@@ -28,6 +28,7 @@ impl ActiveModelBehavior for ActiveModel {}
 pub enum Action {
     CreateAdmin,
     CreateStaff,
+    DisableAccount,
     CreateArea,
     ImportCensus,
     IssueCode,
@@ -51,6 +52,7 @@ impl Action {
         match self {
             Action::CreateAdmin => "create-admin",
             Action::CreateStaff => "create-staff",
+            Action::DisableAccount => "disable-account",
             Action::CreateArea => "create-area",
             Action::ImportCensus => "import-census",
             Action::IssueCode => "issue-code",

@@ -29,7 +29,12 @@ pub async fn viewer() -> Result<Option<Viewer>, ApiError> {
     };
     keep_alive(&session).await?;
     let services = services()?;
-    Ok(crate::accounts::db::by_id(&services.db, id).await?.map(|a| a.viewer()))
+    // A disabled account's sessions were ended; one that raced the disabling
+    // is refused all the same.
+    Ok(crate::accounts::db::by_id(&services.db, id)
+        .await?
+        .filter(|a| a.disabled_at.is_none())
+        .map(|a| a.viewer()))
 }
 
 /// Sessions end after a week without a visit. The session layer writes a

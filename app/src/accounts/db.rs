@@ -14,6 +14,8 @@ pub struct Model {
     pub district_id: Option<i32>,
     pub password_hash: String,
     pub created_at: DateTimeUtc,
+    /// When an administrator disabled this staff or administrator account.
+    pub disabled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -47,6 +49,7 @@ pub async fn create<C: ConnectionTrait>(
         district_id: Set(district_id),
         password_hash: Set(password_hash),
         created_at: Set(chrono::Utc::now()),
+        disabled_at: Set(None),
         ..Default::default()
     };
     match model.insert(db).await {
@@ -82,4 +85,17 @@ pub async fn staff<C: ConnectionTrait>(db: &C) -> Result<Vec<Model>, DbErr> {
         .order_by_asc(Column::Id)
         .all(db)
         .await
+}
+
+/// Disables staff or administrator account `id`; false if there is no such
+/// enabled account (residents are not disabled, their verification is revoked).
+pub async fn disable<C: ConnectionTrait>(db: &C, id: i32) -> Result<bool, DbErr> {
+    let disabled = Entity::update_many()
+        .col_expr(Column::DisabledAt, sea_orm::sea_query::Expr::value(chrono::Utc::now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Role.ne(Role::Resident.tag()))
+        .filter(Column::DisabledAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(disabled.rows_affected == 1)
 }

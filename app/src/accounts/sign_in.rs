@@ -74,6 +74,9 @@ pub async fn authenticate(
     match found {
         Some(account) if matches => {
             throttle::succeeded(&services.db, &counters).await?;
+            if account.disabled_at.is_some() {
+                return Err(ApiError::AccountDisabled);
+            }
             Ok(account)
         }
         _ => Err(ApiError::BadCredentials),

@@ -155,8 +155,12 @@ pub async fn published<C: ConnectionTrait>(
         .collect())
 }
 
-/// The ballot file of a published snapshot of a round, by version.
-pub async fn published_file<C: ConnectionTrait>(db: &C, round_id: i32, version: i32) -> Result<Option<String>, DbErr> {
+/// A published snapshot of a round, by version; none for a draft.
+pub async fn published_version<C: ConnectionTrait>(
+    db: &C,
+    round_id: i32,
+    version: i32,
+) -> Result<Option<snapshot::Model>, DbErr> {
     let Some(found) = snapshot::Entity::find()
         .filter(snapshot::Column::RoundId.eq(round_id))
         .filter(snapshot::Column::Version.eq(version))
@@ -165,9 +169,14 @@ pub async fn published_file<C: ConnectionTrait>(db: &C, round_id: i32, version: 
     else {
         return Ok(None);
     };
-    if publication::Entity::find_by_id(found.id).one(db).await?.is_none() {
+    Ok(publication::Entity::find_by_id(found.id).one(db).await?.map(|_| found))
+}
+
+/// The ballot file of a published snapshot of a round, by version.
+pub async fn published_file<C: ConnectionTrait>(db: &C, round_id: i32, version: i32) -> Result<Option<String>, DbErr> {
+    let Some(found) = published_version(db, round_id, version).await? else {
         return Ok(None);
-    }
+    };
     ballots::Entity::find_by_id(found.id)
         .select_only()
         .column(ballots::Column::File)

@@ -345,8 +345,11 @@ pub fn OfficePage() -> impl IntoView {
                                 <h2>{lang.text(Msg::CensusTitle)}</h2>
                                 <p>{lang.text(Msg::CensusIntro)}</p>
                                 {census_note}
+                                // The token is the first field, not in the address (which
+                                // ends up in logs): the server reads it from the start of the body.
                                 <form method="post" enctype="multipart/form-data" class="stack"
-                                    action=format!("{}?{}={}", crate::paths::CENSUS_UPLOAD, crate::ui::csrf::FIELD, crate::ui::csrf::token())>
+                                    action=crate::paths::CENSUS_UPLOAD>
+                                    <CsrfField />
                                     <label for="census">{lang.text(Msg::CensusFileLabel)}</label>
                                     <input id="census" name="census" type="file" accept=".csv,text/csv" required />
                                     <button type="submit">{lang.text(Msg::CensusSubmit)}</button>

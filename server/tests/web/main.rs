@@ -5,13 +5,17 @@
 mod common;
 mod accounts;
 mod builders;
+mod downloads;
 mod hardening;
+mod headers;
 mod integrity;
 mod limits;
 mod platform;
 mod proposals;
 mod results;
+mod robustness;
 mod rounds;
 mod secrecy;
+mod staff_accounts;
 mod verification;
 mod voting;
