@@ -17,6 +17,11 @@ pub struct Services {
     pub db: DatabaseConnection,
     pub keys: Keys,
     pub hasher: Hasher,
+    /// Whether visitors reach the site over HTTPS: cookies the server functions
+    /// set are then `Secure`.
+    pub https: bool,
+    /// The rounds this process is counting: one count at a time per round.
+    pub counting: std::sync::Arc<std::sync::Mutex<Vec<i32>>>,
 }
 
 impl Services {

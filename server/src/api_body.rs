@@ -35,10 +35,16 @@ pub async fn limit(request: Request, next: Next) -> Response {
         Ok(bytes) => bytes,
         Err(err) => return refuse(&path, err),
     };
-    if !is_multipart(&parts.headers) && std::str::from_utf8(&bytes).is_err() {
+    if !is_multipart(&parts.headers) && !is_storable_text(&bytes) {
         return refuse(&path, ApiError::BadRequest);
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// UTF-8 without a NUL character, raw or percent-encoded: PostgreSQL stores no
+/// NUL in text, and no form of this site sends one.
+fn is_storable_text(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|text| !text.contains('\0') && !text.to_ascii_lowercase().contains("%00"))
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
@@ -120,5 +126,14 @@ mod tests {
         assert!(is_multipart(&headers("multipart/form-data; boundary=x")));
         assert!(!is_multipart(&headers("application/x-www-form-urlencoded")));
         assert!(!is_multipart(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn a_nul_character_is_no_text_to_store() {
+        assert!(is_storable_text("title=Park+benches&description=%D8%A8".as_bytes()));
+        assert!(!is_storable_text(b"title=Park\0benches"));
+        assert!(!is_storable_text(b"title=Park%00benches"));
+        assert!(!is_storable_text(b"title=Park%00"));
+        assert!(!is_storable_text(&[0x74, 0xff]));
     }
 }

@@ -12,6 +12,10 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
+/// Longest choices carried back to the form after a refusal (a ballot of every
+/// project of a large round fits).
+const MAX_CHOICES_BACK: usize = 2048;
+
 pub async fn post_ballot(
     State(services): State<Services>,
     State(casting): State<Casting>,
@@ -37,7 +41,11 @@ pub async fn post_ballot(
     let target = match result {
         Ok(_) => format!("{back}?cast=1"),
         Err(err) => {
-            let choices = app::voting::ballot::encode(&chosen.unwrap_or_default());
+            // The form comes back filled in, unless what was sent is too long
+            // to carry back in an address.
+            let choices = Some(app::voting::ballot::encode(&chosen.unwrap_or_default()))
+                .filter(|c| c.len() <= MAX_CHOICES_BACK)
+                .unwrap_or_default();
             format!(
                 "{back}?error={}&choices={}",
                 crate::form_redirect::error_param(err),

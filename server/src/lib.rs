@@ -74,6 +74,8 @@ pub fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Serv
         db,
         keys: Keys::new(*secret.bytes()),
         hasher: Hasher::new(permits).map_err(ServerError::Hasher)?,
+        https: config.https,
+        counting: Default::default(),
     })
 }
 

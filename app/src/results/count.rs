@@ -50,28 +50,28 @@ pub struct Correction {
     pub excluded: Vec<String>,
 }
 
-/// The rounds this process is counting: one count at a time per round, so that
-/// repeated clicks on "count" or "correct" do not start one count each.
-static COUNTING: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
-
-/// Holds round `round_id` as being counted until dropped.
-struct Counting(i32);
+/// Holds a round as being counted (in `Services::counting`) until dropped, so
+/// that repeated clicks on "count" or "correct" do not start one count each.
+struct Counting(std::sync::Arc<std::sync::Mutex<Vec<i32>>>, i32);
 
 impl Counting {
-    fn start(round_id: i32) -> Result<Counting, ApiError> {
-        let mut counting = COUNTING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    fn start(services: &Services, round_id: i32) -> Result<Counting, ApiError> {
+        let mut counting = services
+            .counting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if counting.contains(&round_id) {
             return Err(ApiError::CountRunning);
         }
         counting.push(round_id);
-        Ok(Counting(round_id))
+        Ok(Counting(services.counting.clone(), round_id))
     }
 }
 
 impl Drop for Counting {
     fn drop(&mut self) {
-        let mut counting = COUNTING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        counting.retain(|&id| id != self.0);
+        let mut counting = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        counting.retain(|&id| id != self.1);
     }
 }
 
@@ -195,7 +195,7 @@ pub async fn draft(services: &Services, r: &Round, by: i32) -> Result<(), ApiErr
     if r.phase != Phase::Closed {
         return Err(ApiError::WrongPhase);
     }
-    let _counting = Counting::start(r.id)?;
+    let _counting = Counting::start(services, r.id)?;
     if result::latest(&services.db, r.id).await?.is_some() {
         return Err(ApiError::AlreadyCounted);
     }
@@ -247,7 +247,7 @@ pub async fn correct(services: &Services, r: &Round, by: i32, correction: Correc
     if r.phase != Phase::Published {
         return Err(ApiError::WrongPhase);
     }
-    let _counting = Counting::start(r.id)?;
+    let _counting = Counting::start(services, r.id)?;
     let previous = result::latest(&services.db, r.id).await?.ok_or(ApiError::NotCounted)?;
     let counted = count(services, r, correction.excluded.clone()).await?;
     audited(

@@ -172,7 +172,8 @@ impl ProposalFilter {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> ProposalFilter {
         let text = |key: &str| get(key).unwrap_or_default();
         ProposalFilter {
-            q: text("q").trim().chars().take(100).collect(),
+            // No control characters: PostgreSQL compares no NUL in text.
+            q: text("q").trim().chars().filter(|c| !c.is_control()).take(100).collect(),
             category: Category::from_tag(&text("category")),
             neighborhood: digits::to_latin(&text("neighborhood")).trim().parse().ok(),
             status: Status::from_tag(&text("status")),

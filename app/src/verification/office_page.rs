@@ -18,9 +18,11 @@ use crate::ui::{ErrorNote, error_of};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The session key of the code issued last, shown once on the office page.
+/// The cookie that carries the code issued last to the office page, which
+/// shows it once and clears it: the code is never stored on the server, where
+/// only its keyed hash is kept.
 #[cfg(feature = "ssr")]
-const ISSUED_KEY: &str = "issued-code";
+const ISSUED_COOKIE: &str = "issued-code";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedCode {
@@ -85,11 +87,7 @@ pub async fn office_overview() -> Result<OfficeData, ApiError> {
             verified_on: crate::format::datetime_date(lang, person.verified_at),
         });
     }
-    let issued = crate::accounts::auth::session()
-        .await?
-        .remove::<IssuedCode>(ISSUED_KEY)
-        .await
-        .map_err(|_| ApiError::Unavailable)?;
+    let issued = issued_code(&neighborhoods);
     Ok(OfficeData {
         district: district.name(),
         neighborhoods: neighborhoods
@@ -108,14 +106,15 @@ pub async fn office_overview() -> Result<OfficeData, ApiError> {
 pub async fn issue_code(national_code: String, birth_year: String, neighborhood_id: i32) -> Result<(), ApiError> {
     use crate::accounts::audit;
     use crate::keys::Purpose;
+    use crate::verification::CODE_LENGTH;
     use crate::verification::db as verification;
-    use crate::verification::{CODE_LENGTH, CODE_VALID_HOURS};
 
     let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
     let code = crate::verification::national_code::NationalCode::parse(&national_code)?;
     let year = crate::verification::parse_birth_year(&birth_year).ok_or(ApiError::BirthYearInvalid)?;
     let services = crate::services::services()?;
-    let neighborhood = neighborhood_of_district(&services.db, district_id, neighborhood_id).await?;
+    // Only a neighborhood of the staff member's own district.
+    neighborhood_of_district(&services.db, district_id, neighborhood_id).await?;
     let one_time = crate::code::random(CODE_LENGTH);
     audited(
         &services.db,
@@ -142,19 +141,53 @@ pub async fn issue_code(national_code: String, birth_year: String, neighborhood_
         },
     )
     .await?;
-    crate::accounts::auth::session()
-        .await?
-        .insert(
-            ISSUED_KEY,
-            IssuedCode {
-                code: crate::code::display(&one_time),
-                neighborhood: neighborhood.name(),
-                valid_hours: CODE_VALID_HOURS,
-            },
-        )
-        .await
-        .map_err(|_| ApiError::Unavailable)?;
+    set_issued_cookie(
+        &format!("{}.{neighborhood_id}", crate::code::display(&one_time)),
+        Some(15 * 60),
+        services.https,
+    );
     Ok(())
+}
+
+/// Sets (or, without an age, clears) the cookie of the code issued last.
+#[cfg(feature = "ssr")]
+fn set_issued_cookie(value: &str, max_age: Option<u32>, https: bool) {
+    let cookie = format!(
+        "{ISSUED_COOKIE}={value}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
+        max_age.unwrap_or(0),
+        if https { "; Secure" } else { "" }
+    );
+    if let (Some(response), Ok(cookie)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(&cookie),
+    ) {
+        response.append_header(axum::http::header::SET_COOKIE, cookie);
+    }
+}
+
+/// The code issued last, read from its cookie (which is then cleared), if it
+/// names a neighborhood of the office's district.
+#[cfg(feature = "ssr")]
+fn issued_code(neighborhoods: &[crate::geography::db::Model]) -> Option<IssuedCode> {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    let value = parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(ISSUED_COOKIE)?.strip_prefix('='))?
+        .to_owned();
+    set_issued_cookie("", None, crate::services::services().is_ok_and(|s| s.https));
+    let (code, neighborhood) = value.split_once('.')?;
+    let neighborhood: i32 = neighborhood.parse().ok()?;
+    let neighborhood = neighborhoods.iter().find(|n| n.id == neighborhood)?;
+    let code = crate::code::normalize(code, crate::verification::CODE_LENGTH)?;
+    Some(IssuedCode {
+        code: crate::code::display(&code),
+        neighborhood: neighborhood.name(),
+        valid_hours: crate::verification::CODE_VALID_HOURS,
+    })
 }
 
 /// The reason every change to a resident needs, trimmed and bounded.

@@ -1,12 +1,18 @@
 //! Addresses and inputs out of the ordinary, on SQLite and PostgreSQL: unknown
 //! rounds, proposals and districts answer 404 with the not-found page, page
-//! numbers beyond any page answer a page, and logs in a pipe carry no colours.
+//! numbers beyond any page answer a page, a NUL character is refused before it
+//! reaches the database, a huge plain ballot comes back in a short address,
+//! and logs in a pipe carry no colours.
 
-use crate::builders::RoundOptions;
+use crate::builders::{DESCRIPTION, RoundOptions, VotingRound, proposal_count};
 use crate::common;
 
+use app::error::ApiError;
 use app::rounds::Phase;
-use common::{Backend, TestApp};
+use app::rounds::propose::SubmitProposal;
+use app::voting::db::row as ballot_row;
+use common::{Backend, TestApp, error};
+use sea_orm::EntityTrait;
 
 /// The not-found page's text in Persian, the default language.
 const NOT_FOUND_FA: &str = "صفحه‌ای که دنبالش هستید وجود ندارد یا جابه‌جا شده است.";
@@ -70,3 +76,61 @@ fn logs_in_a_pipe_carry_no_colours() {
     assert!(!text.trim().is_empty(), "something is logged");
     assert!(!text.contains("\x1b["), "no colour codes: {text:?}");
 }
+
+on_both_databases!(
+    a_nul_character_is_refused_and_stores_nothing,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (district, neighborhoods) = app.districts().await[0].clone();
+        let mut office = app.staff_of(district).await;
+        let round = app
+            .round_in(Phase::Proposals, &mut office, RoundOptions::default())
+            .await;
+        let mut author = app.verified_resident(neighborhoods[0]).await;
+        for (title, description) in [
+            ("Park\0benches", DESCRIPTION),
+            ("Park benches", "A description with a \0 in it."),
+        ] {
+            let (status, body) = author
+                .send(SubmitProposal {
+                    round_id: round,
+                    title: title.to_owned(),
+                    description: description.to_owned(),
+                    category: "green".to_owned(),
+                    neighborhood_id: neighborhoods[0],
+                    location: String::new(),
+                    estimate: String::new(),
+                })
+                .await;
+            assert_eq!((status, error(&body)), (400, ApiError::BadRequest));
+        }
+        assert_eq!(proposal_count(&app).await, 0, "nothing stored");
+        let search = app.visitor().get(&format!("/rounds/{round}?q=%00park")).await;
+        assert_eq!(search.status(), 200, "a NUL in the search is dropped");
+    }
+);
+
+on_both_databases!(
+    a_huge_plain_ballot_comes_back_in_a_short_address,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let VotingRound {
+            round, neighborhoods, ..
+        } = app.voting_round().await;
+        let mut voter = app.verified_resident(neighborhoods[0]).await;
+        let unknown = "99999999".to_owned();
+        let fields: Vec<(&str, &str)> = std::iter::repeat_n(("project", unknown.as_str()), 60_000).collect();
+        let response = voter.post(&format!("/rounds/{round}/ballot"), &fields).await;
+        assert!(response.status().is_redirection(), "{}", response.status());
+        let location = response.headers()["location"].to_str().expect("location").to_owned();
+        assert!(location.len() < 4096, "a Location of {} bytes", location.len());
+        assert!(location.contains("error="), "the error is carried back: {location}");
+        assert!(
+            ballot_row::Entity::find()
+                .all(&app.db)
+                .await
+                .expect("ballots")
+                .is_empty()
+        );
+    }
+);

@@ -308,3 +308,30 @@ on_both_databases!(verification_attempts_are_limited, |backend: Backend| async m
         "thirty failures from one address stop new accounts too"
     );
 });
+
+on_both_databases!(
+    an_issued_code_is_shown_once_and_never_stored_in_clear,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (district, neighborhoods) = app.districts().await[0].clone();
+        let mut office = app.staff_of(district).await;
+        let code = issue(&mut office, CODE_A, neighborhoods[0]).await;
+        let plain = code.replace('-', "");
+        for row in app::accounts::session::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("sessions")
+        {
+            assert!(
+                !row.data.contains(&code) && !row.data.contains(&plain),
+                "a session keeps the code"
+            );
+        }
+        let (_, overview) = office.send(OfficeOverview {}).await;
+        let overview: app::verification::office_page::OfficeData =
+            serde_json::from_str(&overview).expect("office data");
+        assert_eq!(overview.issued, None, "shown once");
+        let mut sara = app.resident().await;
+        assert!(sara.send(redeem(&code)).await.0 < 400, "the code works");
+    }
+);
