@@ -25,8 +25,8 @@ use subtle::ConstantTimeEq;
 const MAX_FORM_BYTES: usize = 1 << 20;
 /// Most of a multipart body read to find the token field before the rest.
 const MAX_MULTIPART_PREFIX: usize = 64 << 10;
-/// Largest multipart body (the census upload; its route has the same limit).
-const MAX_UPLOAD_BYTES: usize = crate::web::MAX_CENSUS_BYTES;
+/// Largest census file an office can upload.
+pub(crate) const MAX_CENSUS_BYTES: usize = 16 << 20;
 
 fn cookie_token(headers: &HeaderMap, cookie: &str) -> Option<String> {
     headers
@@ -201,7 +201,7 @@ async fn next_chunk(body: &mut Body) -> Option<Result<Bytes, axum::Error>> {
 
 /// The token field of a multipart body, read from its first parts only (at
 /// most `MAX_MULTIPART_PREFIX` bytes). Only when it matches `expected` is the
-/// rest of the body read (at most `MAX_UPLOAD_BYTES`) and the request given
+/// rest of the body read (at most `MAX_CENSUS_BYTES`) and the request given
 /// back whole; a stranger's upload is never read beyond its start.
 async fn multipart_token(
     request: Request,
@@ -226,7 +226,7 @@ async fn multipart_token(
         return Ok((Request::from_parts(parts, Body::empty()), found));
     }
     let too_large = || answer(&parts.headers, StatusCode::PAYLOAD_TOO_LARGE, Msg::ErrorTooLarge);
-    let Some(room) = MAX_UPLOAD_BYTES.checked_sub(prefix.len()) else {
+    let Some(room) = MAX_CENSUS_BYTES.checked_sub(prefix.len()) else {
         return Err(too_large());
     };
     let Ok(rest) = to_bytes(body, room).await else {

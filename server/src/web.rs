@@ -47,8 +47,6 @@ const SESSION_IDLE_DAYS: i64 = 7;
 /// what it held, instead of leaving the visitor waiting forever. Long enough for
 /// the largest census upload.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
-/// Largest census file an office can upload.
-pub(crate) const MAX_CENSUS_BYTES: usize = 16 << 20;
 
 pub fn leptos_options(site_root: &FsPath, addr: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
@@ -91,7 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{tag}", get(choose_language))
         .route(
             app::paths::CENSUS_UPLOAD,
-            post(upload_census).layer(DefaultBodyLimit::max(MAX_CENSUS_BYTES)),
+            post(upload_census).layer(DefaultBodyLimit::max(crate::csrf::MAX_CENSUS_BYTES)),
         )
         .route(app::paths::BALLOT_FORM, post(crate::ballot_form::post_ballot))
         .route(app::paths::RESULT_DOWNLOAD, get(crate::downloads::download))

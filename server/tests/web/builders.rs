@@ -198,6 +198,15 @@ impl TestApp {
         }
     }
 
+    /// A verified resident of the round's first neighborhood who has cast a
+    /// ballot for `project` in `voting`, and the server's answer to it.
+    pub async fn voter_who_cast(&self, voting: &VotingRound, project: i32) -> (Visitor, String) {
+        let mut voter = self.verified_resident(voting.neighborhoods[0]).await;
+        let (status, body) = crate::voting::cast(&mut voter, voting.round, &project.to_string()).await;
+        assert_eq!(status, 200, "ballot refused: {body}");
+        (voter, body)
+    }
+
     /// The projects of `round` (its accepted proposals) in the order they were proposed.
     pub async fn projects(&self, round: i32) -> Vec<i32> {
         proposal::Entity::find()

@@ -2,9 +2,8 @@
 //! for good, revalidated by their digest without being read again, and served
 //! by byte ranges.
 
-use crate::builders::{VotingRound, move_to};
+use crate::builders::move_to;
 use crate::common;
-use crate::voting::cast;
 
 use app::results::office_actions::PublishResult;
 use app::rounds::Phase;
@@ -14,15 +13,10 @@ on_both_databases!(
     a_published_file_is_cached_for_good_and_served_by_ranges,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let VotingRound {
-            mut office,
-            round,
-            projects,
-            neighborhoods,
-        } = app.voting_round().await;
-        let mut voter = app.verified_resident(neighborhoods[0]).await;
-        assert_eq!(cast(&mut voter, round, &projects[0].to_string()).await.0, 200);
-        move_to(&mut office, round, &[Phase::Closed]).await;
+        let mut voting = app.voting_round().await;
+        app.voter_who_cast(&voting, voting.projects[0]).await;
+        let (office, round) = (&mut voting.office, voting.round);
+        move_to(office, round, &[Phase::Closed]).await;
         let (status, body) = office.send(PublishResult { id: round }).await;
         assert!(status < 400, "{status} {body}");
 

@@ -2,9 +2,8 @@
 //! and its ballot file are stored both or neither, and no project can cost
 //! more than the round's whole budget.
 
-use crate::builders::{RoundOptions, VotingRound, latest_proposal, move_to};
+use crate::builders::{RoundOptions, latest_proposal, move_to};
 use crate::common;
-use crate::voting::cast;
 
 use app::error::ApiError;
 use app::results::db::{ballots as result_ballots, snapshot};
@@ -40,19 +39,13 @@ on_both_databases!(
     a_result_and_its_ballot_file_are_stored_both_or_neither,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let VotingRound {
-            mut office,
-            round,
-            projects,
-            neighborhoods,
-        } = app.voting_round().await;
-        let mut voter = app.verified_resident(neighborhoods[0]).await;
-        let (status, body) = cast(&mut voter, round, &projects[0].to_string()).await;
-        assert_eq!(status, 200, "{body}");
+        let mut voting = app.voting_round().await;
+        app.voter_who_cast(&voting, voting.projects[0]).await;
+        let (office, round) = (&mut voting.office, voting.round);
 
         // Closing counts the round; the file cannot be written, so nothing is.
         refuse_ballot_files(&app, true).await;
-        move_to(&mut office, round, &[Phase::Closed]).await;
+        move_to(office, round, &[Phase::Closed]).await;
         assert_eq!(
             snapshot::Entity::find().count(&app.db).await.expect("count"),
             0,

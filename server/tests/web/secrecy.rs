@@ -119,21 +119,15 @@ on_both_databases!(
     once_voting_has_closed_the_voter_sees_the_receipt_and_no_choices,
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
-        let VotingRound {
-            mut office,
-            round,
-            projects,
-            neighborhoods,
-        } = app.voting_round().await;
-        let mut voter = app.verified_resident(neighborhoods[0]).await;
-        let (status, body) = cast(&mut voter, round, &projects[1].to_string()).await;
-        assert_eq!(status, 200, "{body}");
+        let mut voting = app.voting_round().await;
+        let (mut voter, body) = app.voter_who_cast(&voting, voting.projects[1]).await;
+        let (office, round, projects) = (&mut voting.office, voting.round, voting.projects.clone());
         let shown = receipt(&body);
         let (page, _) = ballot_page(&mut voter, round).await;
         let mine = page.mine.expect("while voting, the voter sees their ballot");
         assert_eq!(mine.picks, vec![(projects[1], 1)]);
 
-        move_to(&mut office, round, &[Phase::Closed]).await;
+        move_to(office, round, &[Phase::Closed]).await;
         let (page, body) = ballot_page(&mut voter, round).await;
         let mine = page.mine.expect("the receipt stays");
         assert_eq!(mine.receipt, shown);
