@@ -12,6 +12,7 @@ mod m20261125_000001_results;
 mod m20261202_000001_ballot_caster;
 mod m20261202_000002_former_verification;
 mod m20261202_000003_account_disabled;
+mod m20261202_000004_ballot_file_parts;
 
 /// What the ballot table's trigger says when a ballot would change while its
 /// round is not voting; the application recognises the refusal by it.
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_ballot_caster::Migration),
             Box::new(m20261202_000002_former_verification::Migration),
             Box::new(m20261202_000003_account_disabled::Migration),
+            Box::new(m20261202_000004_ballot_file_parts::Migration),
         ]
     }
 }

@@ -3,14 +3,19 @@
 //! JSON. Drafts are never served. A published version never changes, so each
 //! file is cached for good (`immutable`), named by an `ETag` made of the ballot
 //! file's digest (a revalidation answers 304 without reading the file), and a
-//! byte range of it can be fetched (`Range`, one range per request).
+//! byte range of it can be fetched (`Range`, one range per request). The
+//! ballot file is streamed from its stored parts, reading only the parts the
+//! answer covers, so a city's file is never held whole in memory.
 
 use app::error::ApiError;
 use app::i18n::Lang;
 use app::paths::{BALLOTS_FILE, CSV_FILE, JSON_FILE};
+use app::results::db::PartPlace;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures::{StreamExt, stream};
 use sea_orm::DatabaseConnection;
 
 const CACHE_FOREVER: &str = "public, max-age=31536000, immutable";
@@ -59,7 +64,7 @@ async fn answer(
     if revalidates(headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, cached).into_response());
     }
-    let (content_type, body) = body(db, round, version, file).await?;
+    let (content_type, body) = body(db, published.id, round, version, file).await?;
     let name = format!("round-{round}-result-{version}-{file}");
     let described = [
         (header::CONTENT_TYPE, content_type.to_owned()),
@@ -67,13 +72,13 @@ async fn answer(
     ];
     let total = body.len();
     Ok(match headers.get(header::RANGE).map(|r| range(r, total)) {
-        None | Some(Range::Whole) => (cached, described, body).into_response(),
+        None | Some(Range::Whole) => (cached, described, body.bytes(db, 0, total)).into_response(),
         Some(Range::Part(start, end)) => (
             StatusCode::PARTIAL_CONTENT,
             cached,
             described,
             [(header::CONTENT_RANGE, format!("bytes {start}-{end}/{total}"))],
-            body.into_bytes()[start..=end].to_vec(),
+            body.bytes(db, start, end + 1),
         )
             .into_response(),
         Some(Range::Unsatisfiable) => (
@@ -83,6 +88,59 @@ async fn answer(
         )
             .into_response(),
     })
+}
+
+/// What a download answers with: a file made in memory, or the stored parts
+/// of a ballot file.
+enum Source {
+    Memory(Vec<u8>),
+    Parts { snapshot_id: i32, places: Vec<PartPlace> },
+}
+
+impl Source {
+    fn len(&self) -> usize {
+        match self {
+            Source::Memory(bytes) => bytes.len(),
+            Source::Parts { places, .. } => places
+                .iter()
+                .map(|p| usize::try_from(p.byte_size).unwrap_or_default())
+                .sum(),
+        }
+    }
+
+    /// The bytes from `start` up to `end` (excluded), as a body; stored parts
+    /// are read one at a time as the body is sent.
+    fn bytes(self, db: &DatabaseConnection, start: usize, end: usize) -> Body {
+        let (snapshot_id, places) = match self {
+            Source::Memory(bytes) => return Body::from(bytes[start..end].to_vec()),
+            Source::Parts { snapshot_id, places } => (snapshot_id, places),
+        };
+        let db = db.clone();
+        let within = places.into_iter().filter_map(move |place| {
+            let from = usize::try_from(place.byte_offset).ok()?;
+            let to = from + usize::try_from(place.byte_size).ok()?;
+            (from < end && to > start).then(|| (place.seq, start.max(from) - from, end.min(to) - from))
+        });
+        let parts = stream::iter(within).then(move |(seq, from, to)| {
+            let db = db.clone();
+            async move {
+                let text = app::results::db::part_text(&db, snapshot_id, seq)
+                    .await
+                    .map_err(std::io::Error::other)?
+                    .ok_or_else(|| {
+                        std::io::Error::other(format!("part {seq} of ballot file {snapshot_id} is missing"))
+                    })?;
+                let bytes = Bytes::from(text.into_bytes());
+                match to <= bytes.len() {
+                    true => Ok(bytes.slice(from..to)),
+                    false => Err(std::io::Error::other(format!(
+                        "part {seq} of ballot file {snapshot_id} is short"
+                    ))),
+                }
+            }
+        });
+        Body::from_stream(parts)
+    }
 }
 
 /// Whether the visitor holds this very file already.
@@ -145,15 +203,14 @@ fn range(header: &HeaderValue, total: usize) -> Range {
 
 async fn body(
     db: &DatabaseConnection,
+    snapshot_id: i32,
     round: i32,
     version: i32,
     file: &str,
-) -> Result<(&'static str, String), ApiError> {
+) -> Result<(&'static str, Source), ApiError> {
     if file == BALLOTS_FILE {
-        let text = app::results::db::published_file(db, round, version)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        return Ok(("text/plain; charset=utf-8", text));
+        let places = app::results::db::part_places(db, snapshot_id).await?;
+        return Ok(("text/plain; charset=utf-8", Source::Parts { snapshot_id, places }));
     }
     let published = app::results::count::published(db, round)
         .await?
@@ -161,7 +218,10 @@ async fn body(
         .find(|p| p.version == version)
         .ok_or(ApiError::NotFound)?;
     if file == CSV_FILE {
-        return Ok(("text/csv; charset=utf-8", published.snapshot.csv()));
+        return Ok((
+            "text/csv; charset=utf-8",
+            Source::Memory(published.snapshot.csv().into_bytes()),
+        ));
     }
     let json = serde_json::json!({
         "round_id": round,
@@ -170,7 +230,7 @@ async fn body(
         "correction_reason": published.reason,
         "result": published.snapshot,
     });
-    Ok(("application/json", json.to_string()))
+    Ok(("application/json", Source::Memory(json.to_string().into_bytes())))
 }
 
 #[cfg(test)]

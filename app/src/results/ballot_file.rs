@@ -56,7 +56,7 @@ impl BallotFile<'_> {
     /// The file in the Pabulib format: ballots sorted by receipt (their order
     /// tells nothing about who cast them), receipts as voter ids, nothing about
     /// any person. The same round always gives the same bytes.
-    pub fn write(mut self) -> String {
+    pub fn write(mut self) -> Written {
         self.ballots.sort_by(|a, b| a.0.cmp(&b.0));
         let (vote_type, limit) = match self.ballot {
             BallotRule::Approval(k) => ("approval", Some(("max_length", k))),
@@ -105,6 +105,7 @@ impl BallotFile<'_> {
         } else {
             pabulib::write_row(&mut out, ["voter_id", "vote"]);
         }
+        let head = out.len();
         for (receipt, picks) in &self.ballots {
             let join = |items: Vec<String>| items.join(",");
             let vote = join(picks.iter().map(|(id, _)| id.to_string()).collect());
@@ -115,7 +116,63 @@ impl BallotFile<'_> {
                 pabulib::write_row(&mut out, [receipt.as_str(), &vote]);
             }
         }
-        out
+        Written { text: out, head }
+    }
+}
+
+/// How many bytes of ballot lines a stored part holds at most (a line longer
+/// than that is a part of its own).
+pub const PART_BYTES: usize = 256 * 1024;
+
+/// A written ballot file, and where its ballot lines begin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub text: String,
+    head: usize,
+}
+
+/// A run of whole lines of a ballot file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Part<'a> {
+    pub offset: usize,
+    pub text: &'a str,
+    /// The receipt of the part's first ballot; none for the head of the file.
+    pub first_receipt: Option<&'a str>,
+}
+
+impl Written {
+    /// The head of the file, then its ballot lines in parts of about
+    /// [`PART_BYTES`]; each ballot line begins with its receipt, and they are in
+    /// receipt order, so the first receipts of the parts index the file.
+    pub fn parts(&self) -> impl Iterator<Item = Part<'_>> {
+        let head = Part {
+            offset: 0,
+            text: &self.text[..self.head],
+            first_receipt: None,
+        };
+        let mut at = self.head;
+        let lines = std::iter::from_fn(move || {
+            let rest = &self.text[at..];
+            if rest.is_empty() {
+                return None;
+            }
+            let mut end = 0;
+            for line in rest.split_inclusive('\n') {
+                if end > 0 && end + line.len() > PART_BYTES {
+                    break;
+                }
+                end += line.len();
+            }
+            let text = &rest[..end];
+            let part = Part {
+                offset: at,
+                text,
+                first_receipt: text.split([';', '\n']).next(),
+            };
+            at += end;
+            Some(part)
+        });
+        std::iter::once(head).chain(lines)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::accounts::audited::audited;
 use crate::error::ApiError;
 use crate::error::OrInternal;
 use crate::geography::Name;
-use crate::results::ballot_file::{BallotFile, FileProject};
+use crate::results::ballot_file::{BallotFile, FileProject, Written};
 use crate::results::db as result;
 use crate::results::snapshot::{Snapshot, TurnoutLine};
 use crate::rounds::Phase;
@@ -77,7 +77,7 @@ impl Drop for Counting {
 
 /// A round's ballot file and its count, ready to store.
 struct Count {
-    file: String,
+    file: Written,
     snapshot: Snapshot,
 }
 
@@ -143,7 +143,7 @@ async fn count(services: &Services, r: &Round, excluded: Vec<String>) -> Result<
     .write();
     let round_id = r.id;
     let (file, snapshot) = tokio::task::spawn_blocking(move || {
-        let snapshot = crate::results::snapshot::count(&file, tally)
+        let snapshot = crate::results::snapshot::count(&file.text, tally)
             .and_then(|counted| counted.snapshot(round_id, title, tally, turnout, excluded));
         (file, snapshot)
     })
@@ -256,11 +256,13 @@ pub async fn correct(services: &Services, r: &Round, by: i32, correction: Correc
             Some(by),
             audit::Action::CorrectResult,
             Some(r.district_id),
+            // The receipts set aside are public in the snapshot itself; the
+            // entry says how many, so it stays short however many there are.
             format!(
                 "round:{} version:{} excluded:{}",
                 r.id,
                 previous.version + 1,
-                correction.excluded.join(",")
+                correction.excluded.len()
             ),
         )
         .because(correction.reason.clone()),

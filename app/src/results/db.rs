@@ -2,9 +2,10 @@
 //! append-only tables. A snapshot is written whole in one transaction and the
 //! database refuses any change to it afterwards.
 
+use crate::results::ballot_file::Written;
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{FromQueryResult, QueryOrder, QuerySelect, TransactionTrait};
 
 pub mod snapshot {
     use sea_orm::entity::prelude::*;
@@ -34,16 +35,24 @@ pub mod snapshot {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod ballots {
+/// A ballot file in parts of whole lines (see the migration that made them):
+/// the head (meta, projects and the votes' column names) has no first receipt,
+/// and each part of ballot lines names the receipt of its first ballot.
+pub mod ballot_part {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "result_ballots")]
+    #[sea_orm(table_name = "result_ballot_part")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub snapshot_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub seq: i32,
+        pub byte_offset: i64,
+        pub byte_size: i64,
+        pub first_receipt: Option<String>,
         #[sea_orm(column_type = "Text")]
-        pub file: String,
+        pub body: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -79,7 +88,7 @@ pub struct New<'a> {
     pub body: String,
     pub reason: &'a str,
     pub created_by: i32,
-    pub file: String,
+    pub file: Written,
 }
 
 /// Stores a snapshot and its ballot file, both or neither (in a transaction of
@@ -100,12 +109,24 @@ pub async fn insert<C: ConnectionTrait + TransactionTrait>(db: &C, new: New<'_>)
     }
     .insert(&txn)
     .await?;
-    ballots::ActiveModel {
-        snapshot_id: Set(stored.id),
-        file: Set(new.file),
+    let parts: Vec<ballot_part::ActiveModel> = new
+        .file
+        .parts()
+        .enumerate()
+        .map(|(seq, part)| ballot_part::ActiveModel {
+            snapshot_id: Set(stored.id),
+            seq: Set(i32::try_from(seq).unwrap_or(i32::MAX)),
+            byte_offset: Set(i64::try_from(part.offset).unwrap_or(i64::MAX)),
+            byte_size: Set(i64::try_from(part.text.len()).unwrap_or(i64::MAX)),
+            first_receipt: Set(part.first_receipt.map(str::to_owned)),
+            body: Set(part.text.to_owned()),
+        })
+        .collect();
+    // One statement per part: a part is a large value, and a few of them fill
+    // any statement's size limit.
+    for part in parts {
+        part.insert(&txn).await?;
     }
-    .insert(&txn)
-    .await?;
     txn.commit().await?;
     Ok(stored.id)
 }
@@ -172,14 +193,35 @@ pub async fn published_version<C: ConnectionTrait>(
     Ok(publication::Entity::find_by_id(found.id).one(db).await?.map(|_| found))
 }
 
-/// The ballot file of a published snapshot of a round, by version.
-pub async fn published_file<C: ConnectionTrait>(db: &C, round_id: i32, version: i32) -> Result<Option<String>, DbErr> {
-    let Some(found) = published_version(db, round_id, version).await? else {
-        return Ok(None);
-    };
-    ballots::Entity::find_by_id(found.id)
+/// Where a part of a ballot file lies, without its text.
+#[derive(Clone, Debug, PartialEq, Eq, FromQueryResult)]
+pub struct PartPlace {
+    pub seq: i32,
+    pub byte_offset: i64,
+    pub byte_size: i64,
+    pub first_receipt: Option<String>,
+}
+
+/// The parts of the ballot file of a snapshot, in order, without their text.
+pub async fn part_places<C: ConnectionTrait>(db: &C, snapshot_id: i32) -> Result<Vec<PartPlace>, DbErr> {
+    ballot_part::Entity::find()
+        .filter(ballot_part::Column::SnapshotId.eq(snapshot_id))
         .select_only()
-        .column(ballots::Column::File)
+        .column(ballot_part::Column::Seq)
+        .column(ballot_part::Column::ByteOffset)
+        .column(ballot_part::Column::ByteSize)
+        .column(ballot_part::Column::FirstReceipt)
+        .order_by_asc(ballot_part::Column::Seq)
+        .into_model()
+        .all(db)
+        .await
+}
+
+/// The text of one part of the ballot file of a snapshot.
+pub async fn part_text<C: ConnectionTrait>(db: &C, snapshot_id: i32, seq: i32) -> Result<Option<String>, DbErr> {
+    ballot_part::Entity::find_by_id((snapshot_id, seq))
+        .select_only()
+        .column(ballot_part::Column::Body)
         .into_tuple()
         .one(db)
         .await

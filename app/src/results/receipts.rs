@@ -1,6 +1,7 @@
 //! Checking a receipt: a voter finds their ballot as it stands in the newest
 //! published ballot file of its round, read with the same Pabulib reader
-//! that counts it.
+//! that counts it. Only the head of the file and the one part whose receipts
+//! can hold it are read, however large the round.
 
 use crate::error::ApiError;
 use crate::error::OrInternal;
@@ -23,15 +24,11 @@ pub async fn check_receipt(db: &DatabaseConnection, receipt: &str) -> Result<Rec
             reason: newest.reason,
         });
     }
-    let file = result::published_file(db, round_id, newest.version)
+    let stored = result::published_version(db, round_id, newest.version)
         .await?
-        .or_internal(|| {
-            format!(
-                "published version {} of round {round_id} has no ballot file",
-                newest.version
-            )
-        })?;
-    let published = crate::tally::pabulib::parse(&file)
+        .or_internal(|| format!("published version {} of round {round_id} is not stored", newest.version))?;
+    let text = holding_part(db, stored.id, receipt).await?;
+    let published = crate::tally::pabulib::parse(&text)
         .or_internal(|| format!("published version {} of round {round_id} does not read", newest.version))?;
     let ballot = published
         .vote_column("voter_id")
@@ -62,4 +59,22 @@ pub async fn check_receipt(db: &DatabaseConnection, receipt: &str) -> Result<Rec
         title: newest.snapshot.title,
         choices,
     })
+}
+
+/// The head of a stored ballot file followed by the one part of ballot lines
+/// that holds `receipt` if the file holds it: the last part whose first receipt
+/// is not after it (parts are in receipt order).
+async fn holding_part(db: &DatabaseConnection, snapshot_id: i32, receipt: &str) -> Result<String, ApiError> {
+    let places = result::part_places(db, snapshot_id).await?;
+    let holding = places
+        .iter()
+        .rfind(|p| p.first_receipt.as_deref().is_some_and(|first| first <= receipt));
+    let mut text = String::new();
+    for place in places.iter().filter(|p| p.first_receipt.is_none()).chain(holding) {
+        let part = result::part_text(db, snapshot_id, place.seq)
+            .await?
+            .or_internal(|| format!("part {} of ballot file {snapshot_id} is missing", place.seq))?;
+        text.push_str(&part);
+    }
+    Ok(text)
 }

@@ -263,6 +263,10 @@ mod tests {
     }
 
     fn file(ballots: Vec<(String, Picks)>, tally: TallyRule) -> String {
+        written(ballots, tally).text
+    }
+
+    fn written(ballots: Vec<(String, Picks)>, tally: TallyRule) -> Written {
         let projects = projects();
         BallotFile {
             round_id: 7,
@@ -309,6 +313,34 @@ mod tests {
             digest(&text),
             digest(&file(ballots()[..2].to_vec(), TallyRule::EqualShares))
         );
+    }
+
+    #[test]
+    fn a_large_file_is_stored_in_parts_indexed_by_their_first_receipt() {
+        let ballots: Vec<(String, Picks)> = (0..40_000)
+            .map(|i| (format!("R{:07}", i * 7919 % 40_000), picks(&[(3, 1), (5, 1)])))
+            .collect();
+        let written = written(ballots, TallyRule::EqualShares);
+        let parts: Vec<_> = written.parts().collect();
+        assert!(parts.len() > 2, "{} parts", parts.len());
+        assert_eq!(parts.iter().map(|p| p.text).collect::<String>(), written.text);
+        let head = &parts[0];
+        assert_eq!(head.first_receipt, None);
+        assert!(head.text.ends_with("VOTES\nvoter_id;vote\n"), "{}", head.text);
+        let mut next = 0;
+        for part in &parts {
+            assert_eq!(part.offset, next, "parts follow each other");
+            next += part.text.len();
+        }
+        for part in &parts[1..] {
+            assert!(part.text.len() <= PART_BYTES && part.text.ends_with('\n'));
+            let first = part
+                .first_receipt
+                .expect("a part of ballot lines names its first receipt");
+            assert!(part.text.starts_with(&format!("{first};")));
+        }
+        let firsts: Vec<_> = parts[1..].iter().filter_map(|p| p.first_receipt).collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "in receipt order");
     }
 
     #[test]

@@ -85,6 +85,34 @@ impl Default for RoundOptions<'_> {
 }
 
 impl TestApp {
+    /// Writes `count` ballots for `project` straight into the ballot table of
+    /// a voting round, for the tests of large rounds (casting them one by one
+    /// over HTTP would take minutes); returns their receipts.
+    pub async fn ballots_written(&self, voting: &VotingRound, project: i32, count: usize) -> Vec<String> {
+        use app::voting::db::row as ballot;
+        let choices = app::voting::ballot::encode(&[(project, 1)]);
+        let mut receipts = Vec::with_capacity(count);
+        let first = fresh();
+        for start in (0..count).step_by(500) {
+            let rows: Vec<ballot::ActiveModel> = (start..count.min(start + 500))
+                .map(|i| {
+                    let receipt = app::code::random(app::voting::ballot::RECEIPT_LENGTH);
+                    receipts.push(receipt.clone());
+                    ballot::ActiveModel {
+                        round_id: Set(voting.round),
+                        voter: Set(format!("{first:08x}{i:056x}")),
+                        neighborhood_id: Set(voting.neighborhoods[0]),
+                        choices: Set(choices.clone()),
+                        receipt: Set(receipt),
+                        caster: Set("written-by-the-test".to_owned()),
+                    }
+                })
+                .collect();
+            ballot::Entity::insert_many(rows).exec(&self.db).await.expect("ballots");
+        }
+        receipts
+    }
+
     /// A signed-in staff member of `district`.
     pub async fn staff_of(&self, district: i32) -> Visitor {
         let login = format!("staff{}@office.example", fresh());

@@ -6,7 +6,7 @@ use crate::builders::{RoundOptions, latest_proposal, move_to};
 use crate::common;
 
 use app::error::ApiError;
-use app::results::db::{ballots as result_ballots, snapshot};
+use app::results::db::{ballot_part, snapshot};
 use app::results::office_actions::CountRound;
 use app::rounds::office_actions::AcceptProposal;
 use app::rounds::{Phase, Status};
@@ -17,16 +17,16 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait};
 /// two writes of a count would leave it.
 async fn refuse_ballot_files(app: &TestApp, refuse: bool) {
     let statements: &[&str] = match (app.db.get_database_backend(), refuse) {
-        (DatabaseBackend::Sqlite, true) => {
-            &["CREATE TRIGGER test_no_files BEFORE INSERT ON result_ballots BEGIN SELECT RAISE(ABORT, 'no files'); END"]
-        }
+        (DatabaseBackend::Sqlite, true) => &[
+            "CREATE TRIGGER test_no_files BEFORE INSERT ON result_ballot_part BEGIN SELECT RAISE(ABORT, 'no files'); END",
+        ],
         (DatabaseBackend::Sqlite, false) => &["DROP TRIGGER test_no_files"],
         (_, true) => &[
             "CREATE FUNCTION test_no_files() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no files'; END $$",
-            "CREATE TRIGGER test_no_files BEFORE INSERT ON result_ballots FOR EACH ROW EXECUTE FUNCTION test_no_files()",
+            "CREATE TRIGGER test_no_files BEFORE INSERT ON result_ballot_part FOR EACH ROW EXECUTE FUNCTION test_no_files()",
         ],
         (_, false) => &[
-            "DROP TRIGGER test_no_files ON result_ballots",
+            "DROP TRIGGER test_no_files ON result_ballot_part",
             "DROP FUNCTION test_no_files()",
         ],
     };
@@ -57,7 +57,11 @@ on_both_databases!(
         let (status, body) = office.send(CountRound { id: round }).await;
         assert_eq!(status, 200, "the round can still be counted: {body}");
         assert_eq!(snapshot::Entity::find().count(&app.db).await.expect("count"), 1);
-        assert_eq!(result_ballots::Entity::find().count(&app.db).await.expect("count"), 1);
+        assert_eq!(
+            ballot_part::Entity::find().count(&app.db).await.expect("count"),
+            2,
+            "the file's head and its one ballot line"
+        );
     }
 );
 

@@ -193,7 +193,8 @@ on_both_databases!(
         for sql in [
             "UPDATE result_snapshot SET body = '{}'",
             "DELETE FROM result_snapshot",
-            "UPDATE result_ballots SET file = ''",
+            "UPDATE result_ballot_part SET body = ''",
+            "DELETE FROM result_ballot_part",
             "DELETE FROM result_publication",
         ] {
             assert!(app.execute_sql(sql).await.is_err(), "{sql} was refused");
@@ -346,5 +347,41 @@ on_both_databases!(
         }
         let elsewhere = public_page(&app, &format!("/districts/{other_district}/projects")).await;
         assert!(!elsewhere.contains("Project number 0"));
+    }
+);
+
+on_both_databases!(
+    a_correction_sets_a_thousand_ballots_aside_at_once,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let mut voting = app.voting_round().await;
+        let receipts = app.ballots_written(&voting, voting.projects[0], 2_500).await;
+        let (office, round) = (&mut voting.office, voting.round);
+        crate::builders::move_to(office, round, &[Phase::Closed]).await;
+        let (status, body) = office.send(PublishResult { id: round }).await;
+        assert!(status < 400, "{status} {body}");
+
+        // A thousand receipts, each listed twice (as printed and as typed).
+        let listed: Vec<String> = receipts[..1_000]
+            .iter()
+            .flat_map(|r| [app::code::display(r), r.to_lowercase()])
+            .collect();
+        let (status, body) = office
+            .send(CorrectResult {
+                id: round,
+                reason: "ballots of a closed polling desk".to_owned(),
+                set_aside: listed.join("\n"),
+            })
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, file) = download(&app, round, 2, "ballots.pb").await;
+        assert_eq!(status, 200);
+        let counted = file.lines().skip_while(|l| *l != "VOTES").skip(2).count();
+        assert_eq!(counted, 1_500, "each set-aside ballot left out once");
+        let mut anyone = app.visitor();
+        let (_, body) = anyone.send(check(&receipts[0])).await;
+        assert!(body.contains("SetAside"), "{body}");
+        let (_, body) = anyone.send(check(&receipts[2_000])).await;
+        assert!(body.contains("Counted"), "{body}");
     }
 );
