@@ -5,6 +5,15 @@ use crate::i18n::Msg;
 use crate::results::snapshot::Snapshot;
 use crate::ui::use_lang;
 use leptos::prelude::*;
+
+/// The length of the bar of `points` when `most` fills `full`, whatever the
+/// counts: the product is taken in 128 bits, so a round of millions of points
+/// cannot overflow it.
+fn bar_length(full: u64, points: u64, most: u64) -> u64 {
+    let length = u128::from(full) * u128::from(points.min(most)) / u128::from(most.max(1));
+    u64::try_from(length).unwrap_or(full)
+}
+
 /// Votes (or points) per project as horizontal bars, drawn on the server so
 /// it reads without JavaScript; bars grow from the side the language starts.
 #[component]
@@ -25,7 +34,7 @@ pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
         .enumerate()
         .map(|(i, p)| {
             let top = ROW * i as u64;
-            let length = (WIDTH - 120) * p.points / most;
+            let length = bar_length(WIDTH - 120, p.points, most);
             // Text runs from its start in the chart's direction: from the right in Persian.
             let (bar_x, text_x, value_x) = if rtl {
                 (WIDTH - length, WIDTH, WIDTH - length - 6)
@@ -64,4 +73,17 @@ pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
         <p class="legend"><span class="swatch funded"></span> {lang.text(Msg::ResultsFundedLegend)}</p>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar_length;
+
+    #[test]
+    fn bars_are_in_proportion_for_any_count() {
+        assert_eq!(bar_length(480, 1, 2), 240);
+        assert_eq!(bar_length(480, 0, 0), 0);
+        assert_eq!(bar_length(480, u64::MAX, u64::MAX), 480);
+        assert_eq!(bar_length(480, u64::MAX / 2, u64::MAX), 239);
+    }
 }

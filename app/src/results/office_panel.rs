@@ -176,7 +176,9 @@ fn ProgressForms(projects: Vec<ProgressView>, action: ServerAction<RecordProgres
 fn TurnoutTable(rows: Vec<Turnout>) -> impl IntoView {
     let lang = use_lang();
     let n = move |n: i64| crate::format::number(lang, n);
-    let (voters, residents) = rows.iter().fold((0, 0), |(v, r), t| (v + t.voters, r + t.residents));
+    let (voters, residents) = rows.iter().fold((0i64, 0i64), |(v, r), t| {
+        (v.saturating_add(t.voters), r.saturating_add(t.residents))
+    });
     view! {
         <section class="panel">
             <h2>{lang.text(Msg::TurnoutTitle)}</h2>

@@ -79,7 +79,9 @@ impl Outcome {
             projects[winner].funded = true;
             projects[winner].share = shares[winner].take();
         }
-        let budget_used = winners.iter().map(|&w| round.projects[w].cost).sum();
+        let budget_used = winners
+            .iter()
+            .fold(0u64, |used, &w| used.saturating_add(round.projects[w].cost));
         Outcome {
             winners,
             projects,
