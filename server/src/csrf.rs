@@ -5,9 +5,9 @@
 //! cookie in a form field or the `x-csrf-token` header; every form has it as a
 //! hidden field. The census upload is a multipart form: its token is its first
 //! field, read from the start of the body alone (bounded) and the body passed
-//! on whole. (A token in the query is still accepted, but no page writes one:
-//! addresses end up in logs.) The cookie is set on the first visit; over HTTPS
-//! it is `__Host-csrf`, `Secure`.
+//! on whole. A token in the address is refused: addresses end up in logs and
+//! in the `Referer` of the next page. The cookie is set on the first visit;
+//! over HTTPS it is `__Host-csrf`, `Secure`.
 
 use app::i18n::{Lang, Msg};
 use app::ui::csrf::{CsrfToken, FIELD, HEADER, cookie_name};
@@ -60,12 +60,6 @@ fn same_origin(headers: &HeaderMap) -> Option<bool> {
             .map(|(_, rest)| rest.split('/').next().unwrap_or(rest))
             .is_some_and(|origin_host| origin_host.eq_ignore_ascii_case(host)),
     )
-}
-
-fn query_token(query: Option<&str>) -> Option<String> {
-    form_urlencoded::parse(query?.as_bytes())
-        .find(|(k, _)| k == FIELD)
-        .map(|(_, v)| v.into_owned())
 }
 
 fn matches(supplied: Option<&str>, expected: &str) -> bool {
@@ -242,11 +236,7 @@ async fn check_token(request: Request, expected: Option<&str>) -> Result<Request
         return Err(refuse(request.headers()));
     };
     let headers = request.headers();
-    let supplied = headers
-        .get(HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| query_token(request.uri().query()));
+    let supplied = headers.get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

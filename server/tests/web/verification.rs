@@ -227,14 +227,23 @@ on_both_databases!(census_rolls_import_whole_or_not_at_all, |backend: Backend| a
 
     let mut office = app.staff_of(*district).await;
     let token = office.csrf().await;
+    let roll = |text: &'static str| reqwest::multipart::Part::bytes(text.as_bytes()).file_name("roll.csv");
+    let in_address = office
+        .client
+        .post(format!("{}/office/census?csrf_token={token}", app.url))
+        .multipart(reqwest::multipart::Form::new().part("census", roll("0013542419,1365,Niavaran\n")))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(in_address.status(), 403, "a token in the address is refused");
     let upload = |text: &'static str| {
-        let form = reqwest::multipart::Form::new().part(
-            "census",
-            reqwest::multipart::Part::bytes(text.as_bytes()).file_name("roll.csv"),
-        );
+        // As the office page's form sends it: the token first, then the file.
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", token.clone())
+            .part("census", roll(text));
         office
             .client
-            .post(format!("{}/office/census?csrf_token={token}", app.url))
+            .post(format!("{}/office/census", app.url))
             .multipart(form)
             .send()
     };
