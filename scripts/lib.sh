@@ -11,7 +11,6 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/mahalle/target}
 # rewrites wasm-bindgen's externref table as anyref, and browsers then refuse it.
 export PATH="$ROOT/style/node_modules/.bin:$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 SITE="$ROOT/target/site"
-CARGO_LEPTOS_VERSION=0.3.10
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -34,13 +33,6 @@ ensure_wasm_bindgen() {
         step "installing wasm-bindgen-cli $want into $TOOLS (about 8 minutes, once)"
         # Not --locked: its lock file names a crate version the registry lacks.
         cargo install --root "$TOOLS" wasm-bindgen-cli --version "$want" --force
-    fi
-}
-
-ensure_cargo_leptos() {
-    if [ "$(cargo-leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-        step "installing cargo-leptos $CARGO_LEPTOS_VERSION into $TOOLS (30-45 minutes, once)"
-        cargo install --root "$TOOLS" cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads --force
     fi
 }
 
@@ -71,9 +63,10 @@ copy_fonts() {
     cp "$ROOT/style/node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2" "$ROOT/style/public/fonts/Vazirmatn.woff2"
 }
 
-# The same site cargo-leptos builds (target/site: pkg/app.js, pkg/app.wasm,
-# pkg/app.css, fonts/), made with cargo, wasm-bindgen and wasm-opt directly, so
-# that tests do not need the 30-minute cargo-leptos install.
+# The site (target/site: pkg/app.<hash>.{js,wasm,css}, fonts/), made with
+# cargo, wasm-bindgen and wasm-opt directly: neither README command needs the
+# 30-minute cargo-leptos install (`cargo leptos watch` still works for
+# development, with unhashed names).
 build_site() {
     copy_fonts
     step "building the browser bundle (wasm32, release)"
@@ -87,4 +80,21 @@ build_site() {
     rm "$SITE/pkg/app_bg.wasm"
     cp "$ROOT/style/main.css" "$SITE/pkg/app.css"
     cp -r "$ROOT/style/public/." "$SITE/"
+    fingerprint_site
+}
+
+# Names the bundle, stylesheet and font after their content, so that browsers
+# may keep them for good and an update is never met by a stale copy: the font
+# as Vazirmatn.<hash>.woff2 (the stylesheet names it so), then app.js, app.wasm
+# and app.css as app.<hash>.* with one hash of all three, which is how the
+# server finds them (web::leptos_options).
+fingerprint_site() {
+    local hash
+    hash=$(sha256sum "$SITE/fonts/Vazirmatn.woff2" | cut -c1-16)
+    mv "$SITE/fonts/Vazirmatn.woff2" "$SITE/fonts/Vazirmatn.$hash.woff2"
+    sed -i "s#/fonts/Vazirmatn.woff2#/fonts/Vazirmatn.$hash.woff2#" "$SITE/pkg/app.css"
+    hash=$(cat "$SITE/pkg/app.js" "$SITE/pkg/app.wasm" "$SITE/pkg/app.css" | sha256sum | cut -c1-16)
+    for ext in js wasm css; do
+        mv "$SITE/pkg/app.$ext" "$SITE/pkg/app.$hash.$ext"
+    done
 }

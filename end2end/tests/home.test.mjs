@@ -145,3 +145,20 @@ test("an unknown address answers 404 with a translated page", async () => {
   assert.equal(await page.locator("h1").textContent(), "صفحه پیدا نشد");
   await page.close();
 });
+
+test("the bundle, stylesheet and font are named by their content and kept for good", async () => {
+  const page = await platform.browser.newPage();
+  const answers = new Map();
+  page.on("response", (r) => answers.set(new URL(r.url()).pathname, r.headers()["cache-control"]));
+  await page.goto(platform.url + "/");
+  await hydrated(page);
+  await page.evaluate(() => document.fonts.ready);
+  const hashed = [...answers.keys()].filter((path) => /^\/(pkg|fonts)\//.test(path));
+  for (const kind of [/\/pkg\/app\.[0-9a-f]{16}\.js$/, /\/pkg\/app\.[0-9a-f]{16}\.wasm$/, /\/pkg\/app\.[0-9a-f]{16}\.css$/, /\/fonts\/Vazirmatn\.[0-9a-f]{16}\.woff2$/]) {
+    const path = hashed.find((p) => kind.test(p));
+    assert.ok(path, `one of ${hashed.join(", ")} matches ${kind}`);
+    assert.equal(answers.get(path), "public, max-age=31536000, immutable", path);
+  }
+  assert.equal(answers.get("/"), "no-store", "pages are not cached");
+  await page.close();
+});

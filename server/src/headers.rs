@@ -69,6 +69,17 @@ fn has_session(headers: &HeaderMap) -> bool {
         .any(|(name, value)| name == SESSION_COOKIE && !value.is_empty())
 }
 
+/// How long a browser may keep a static file: for good when its name carries
+/// the hash of its content (a new build has new names), otherwise only while
+/// the server confirms it is unchanged.
+fn static_cache(path: &str) -> Option<&'static str> {
+    let name = path.strip_prefix("/pkg/").or_else(|| path.strip_prefix("/fonts/"))?;
+    Some(match name.split('.').any(crate::web::is_fingerprint) {
+        true => "public, max-age=31536000, immutable",
+        false => "no-cache",
+    })
+}
+
 /// Whether the response must not be stored by the browser or a proxy: HTML
 /// pages (they carry the visitor's anti-forgery token and what only they may
 /// see) and a signed-in visitor's server-function answers. The static files
@@ -101,6 +112,8 @@ pub async fn secure(State(https): State<bool>, mut request: Request, next: Next)
     }
     if no_store(&path, signed_in, headers) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if let Some(cache) = static_cache(&path) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     }
     response
 }
@@ -108,6 +121,16 @@ pub async fn secure(State(https): State<bool>, mut request: Request, next: Next)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_named_by_their_content_are_kept_for_good() {
+        let forever = Some("public, max-age=31536000, immutable");
+        assert_eq!(static_cache("/pkg/app.0123456789abcdef.wasm"), forever);
+        assert_eq!(static_cache("/fonts/Vazirmatn.fedcba9876543210.woff2"), forever);
+        assert_eq!(static_cache("/pkg/app.wasm"), Some("no-cache"));
+        assert_eq!(static_cache("/pkg/app.0123456789ABCDEF.js"), Some("no-cache"));
+        assert_eq!(static_cache("/rounds/1"), None);
+    }
 
     #[test]
     fn hsts_only_over_https() {

@@ -57,6 +57,7 @@ pub async fn prepare(config: &Config, demo: bool) -> Result<web::AppState, Serve
     }
     Ok(web::AppState {
         leptos: web::leptos_options(&config.site_root, config.addr),
+        assets: web::site_assets(&config.site_root),
         services: services(config, db.clone())?,
         casting: app::voting::cast::Casting::open(&db),
         db,

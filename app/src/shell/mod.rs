@@ -29,17 +29,36 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use not_found::NotFound;
 
+/// Where the stylesheet and the font are served. A built site names them after
+/// their content (the server finds the names at start-up and provides them);
+/// without that, as `cargo leptos watch` serves them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assets {
+    pub stylesheet: String,
+    pub font: String,
+}
+
+impl Default for Assets {
+    fn default() -> Self {
+        Assets {
+            stylesheet: "/pkg/app.css".to_owned(),
+            font: "/fonts/Vazirmatn.woff2".to_owned(),
+        }
+    }
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
+    let assets = use_context::<Assets>().unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag() dir=lang.dir()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="preload" href="/fonts/Vazirmatn.woff2" r#as="font" r#type="font/woff2" crossorigin="" />
+                <link rel="preload" href=assets.font r#as="font" r#type="font/woff2" crossorigin="" />
                 <link rel="icon" href="/favicon.svg" r#type="image/svg+xml" />
-                <link rel="stylesheet" href="/pkg/app.css" />
+                <link rel="stylesheet" href=assets.stylesheet />
                 <meta name="csrf-token" content=crate::ui::csrf::token() />
                 <HydrationScripts options />
                 <MetaTags />

@@ -30,6 +30,7 @@ async fn behind_proxy(app: &TestApp, trusted: &str) -> (String, oneshot::Sender<
         casting: app::voting::cast::Casting::open(&app.db),
         https: false,
         trusted_proxies: config.trusted_proxies,
+        assets: app::shell::Assets::default(),
     };
     let (stop, stopped) = oneshot::channel();
     tokio::spawn(server::serve(listener, state, async {
