@@ -1,7 +1,8 @@
 //! `cargo bench -p app --bench tally`: time per rule (reading the file, then the tally) on every
 //! Pabulib file of the shared set, against the reference implementation, and on a synthetic
-//! round of 2,000,000 voters and 150 projects. Words after `--` keep only the files whose name
-//! contains one of them, `synthetic` standing for the synthetic round.
+//! round of 2,000,000 voters and 150 projects, and on one where a single voter wants a project
+//! costing nearly the whole budget of 10^13 money units. Words after `--` keep only the files
+//! whose name contains one of them, `synthetic` and `expensive` standing for the last two.
 //!
 //! The reference times are those recorded in `expected.jsonl` (the rule alone), or, when
 //! `PABUTOOLS_TIMES` names a file that `scripts/bench-pabutools` wrote, pabutools measured on
@@ -9,7 +10,7 @@
 //! tally, and the whole file (reading and rule, or the rule alone when reading was not timed)
 //! against our reading and tally.
 
-use app::tally::{Rule, TieBreak, pabulib, tally};
+use app::tally::{BallotKind, Ballots, Project, Round, Rule, TieBreak, pabulib, tally};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -107,6 +108,40 @@ fn synthetic() -> String {
     out
 }
 
+/// One voter approves only a project costing the budget of 10^13 money units less what five
+/// cheap ones take, which fifty others approve: the add1 completions raise the shares until
+/// that voter can pay for it, about 10^12 steps of a currency unit of 10 on.
+fn expensive() -> Round {
+    let mut ballots = Ballots::new();
+    ballots.push_approval(&[0]);
+    for _ in 0..50 {
+        ballots.push_approval(&[1, 2, 3, 4, 5]);
+    }
+    let budget = 10_000_000_000_000;
+    let costs = [
+        budget - 5_000_000,
+        1_000_000,
+        1_000_000,
+        1_000_000,
+        1_000_000,
+        1_000_000,
+    ];
+    Round {
+        budget,
+        currency_unit: 10,
+        kind: BallotKind::Approval,
+        projects: costs
+            .iter()
+            .enumerate()
+            .map(|(i, &cost)| Project {
+                id: i.to_string(),
+                cost,
+            })
+            .collect(),
+        ballots,
+    }
+}
+
 fn main() {
     // Cargo passes `--bench` to every benchmark; the other arguments are filters.
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
@@ -153,6 +188,19 @@ fn main() {
                 rule.name(),
                 ms(parse + ours),
                 ms(ours),
+            );
+        }
+    }
+    if wanted("expensive") {
+        let round = expensive();
+        println!("\none voter for a project of nearly the whole budget of 10^13 money units:");
+        for rule in [Rule::MesAdd1, Rule::EqualsharesAdd1] {
+            let winners = tally(&round, rule, TieBreak::Lexico).expect("tally").winners.len();
+            let time = best(|| drop(std::hint::black_box(tally(&round, rule, TieBreak::Lexico))));
+            println!(
+                "{:<17} {winners:>3} winners  tally {:>8.3} ms",
+                rule.name(),
+                time.as_secs_f64() * 1e3
             );
         }
     }

@@ -12,38 +12,58 @@ fn round_strategy() -> impl Strategy<Value = Round> {
             prop::collection::vec(1u64..150, projects),
             prop::collection::vec(prop::collection::vec((0..projects as u32, 1u32..4), 0..5), 0..25),
         )
-            .prop_map(move |(budget, costs, raw_ballots)| {
-                let mut ballots = Ballots::new();
-                for raw in raw_ballots {
-                    let mut seen = Vec::new();
-                    for (project, points) in raw {
-                        if !seen.contains(&project) {
-                            seen.push(project);
-                            ballots.push_choice(project, if cumulative { points } else { 1 });
-                        }
-                    }
-                    ballots.finish_ballot();
-                }
-                Round {
-                    budget,
-                    currency_unit: 1,
-                    kind: if cumulative {
-                        BallotKind::Cumulative
-                    } else {
-                        BallotKind::Approval
-                    },
-                    projects: costs
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, cost)| Project {
-                            id: i.to_string(),
-                            cost,
-                        })
-                        .collect(),
-                    ballots,
-                }
+            .prop_map(move |(budget, costs, raw_ballots)| build_round(budget, costs, raw_ballots, cumulative))
+    })
+}
+
+/// Rounds whose projects cost far more than a voter's share: budgets up to 10^6 among a few
+/// voters, so that the add1 completions raise the shares a long way before the outcome changes,
+/// with a currency unit above one for large budgets (which also keeps the plain computations,
+/// one run per unit, fast enough).
+fn costly_round_strategy() -> impl Strategy<Value = Round> {
+    (1usize..6, any::<bool>(), 1u64..1_000_000, 20u64..400).prop_flat_map(|(projects, cumulative, budget, units)| {
+        (
+            prop::collection::vec(1..=budget, projects),
+            prop::collection::vec(prop::collection::vec((0..projects as u32, 1u32..4), 0..4), 1..6),
+        )
+            .prop_map(move |(costs, raw_ballots)| {
+                let mut round = build_round(budget, costs, raw_ballots, cumulative);
+                round.currency_unit = (budget / units).max(1);
+                round
             })
     })
+}
+
+fn build_round(budget: u64, costs: Vec<u64>, raw_ballots: Vec<Vec<(u32, u32)>>, cumulative: bool) -> Round {
+    let mut ballots = Ballots::new();
+    for raw in raw_ballots {
+        let mut seen = Vec::new();
+        for (project, points) in raw {
+            if !seen.contains(&project) {
+                seen.push(project);
+                ballots.push_choice(project, if cumulative { points } else { 1 });
+            }
+        }
+        ballots.finish_ballot();
+    }
+    Round {
+        budget,
+        currency_unit: 1,
+        kind: if cumulative {
+            BallotKind::Cumulative
+        } else {
+            BallotKind::Approval
+        },
+        projects: costs
+            .into_iter()
+            .enumerate()
+            .map(|(i, cost)| Project {
+                id: i.to_string(),
+                cost,
+            })
+            .collect(),
+        ballots,
+    }
 }
 
 /// Equal shares written plainly, voter by voter in exact rationals, to check the engine's
@@ -126,34 +146,43 @@ fn plain_equal_shares_from(round: &Round, share: &BigRational) -> Vec<(String, S
     }
 }
 
-/// `equalshares-add1` written plainly: whole shares from floor(budget/voters), raised by one
-/// while the outcome fits the budget and leaves a supported project out.
-fn plain_equalshares_add1(round: &Round) -> Vec<String> {
-    let voters = round.ballots.len() as u64;
-    if voters == 0 {
-        return Vec::new();
-    }
-    let supported = (0..round.projects.len())
+/// Projects with supporters, by index.
+fn supported(round: &Round) -> Vec<usize> {
+    (0..round.projects.len())
         .filter(|&p| {
             round
                 .ballots
                 .iter()
                 .any(|(projects, points)| projects.iter().zip(points).any(|(&q, &w)| q as usize == p && w > 0))
         })
-        .count();
-    let cost = |winners: &[(String, String)]| -> u64 {
-        winners
-            .iter()
-            .map(|(id, _)| round.projects.iter().find(|p| &p.id == id).map_or(0, |p| p.cost))
-            .sum()
-    };
+        .collect()
+}
+
+/// What the winners, given by id, cost.
+fn cost_of(round: &Round, winners: &[(String, String)]) -> u64 {
+    winners
+        .iter()
+        .map(|(id, _)| round.projects.iter().find(|p| &p.id == id).map_or(0, |p| p.cost))
+        .sum()
+}
+
+/// `equalshares-add1` written plainly: shares of whole currency units from
+/// floor(budget/voters), raised by one unit while the outcome fits the budget and leaves a
+/// supported project out.
+fn plain_equalshares_add1(round: &Round) -> Vec<String> {
+    let voters = round.ballots.len() as u64;
+    if voters == 0 {
+        return Vec::new();
+    }
+    let supported = supported(round).len();
+    let unit = round.currency_unit;
     let run = |share: u64| plain_equal_shares_from(round, &BigRational::from_integer(BigInt::from(share)));
-    let mut share = round.budget / voters;
+    let mut share = round.budget / voters / unit * unit;
     let mut current = run(share);
     while current.len() < supported {
-        share += 1;
+        share += unit;
         let next = run(share);
-        if cost(&next) > round.budget {
+        if cost_of(round, &next) > round.budget {
             break;
         }
         current = next;
@@ -161,12 +190,92 @@ fn plain_equalshares_add1(round: &Round) -> Vec<String> {
     current.into_iter().map(|(id, _)| id).collect()
 }
 
+/// `mes-add1` written plainly: shares from budget/voters, raised by one currency unit while
+/// some supported project left out would fit in what is left, keeping the last outcome that
+/// fit the budget; then the projects with most points that still fit, ties by id.
+fn plain_mes_add1(round: &Round) -> Vec<String> {
+    let voters = round.ballots.len() as u64;
+    let mut winners: Vec<String> = Vec::new();
+    if voters > 0 {
+        let candidates: Vec<usize> = supported(round)
+            .into_iter()
+            .filter(|&p| round.projects[p].cost > 0)
+            .collect();
+        let exhaustive = |outcome: &[(String, String)]| {
+            let left = round.budget - cost_of(round, outcome).min(round.budget);
+            candidates
+                .iter()
+                .all(|&p| outcome.iter().any(|(id, _)| *id == round.projects[p].id) || round.projects[p].cost > left)
+        };
+        let unit = BigRational::from_integer(BigInt::from(round.currency_unit));
+        let mut share = BigRational::new(BigInt::from(round.budget), BigInt::from(voters));
+        let mut current = plain_equal_shares_from(round, &share);
+        while !exhaustive(&current) {
+            share += &unit;
+            let next = plain_equal_shares_from(round, &share);
+            if cost_of(round, &next) > round.budget {
+                break;
+            }
+            current = next;
+        }
+        winners = current.into_iter().map(|(id, _)| id).collect();
+    }
+    let points = |p: usize| -> u64 {
+        round
+            .ballots
+            .iter()
+            .flat_map(|(projects, points)| projects.iter().zip(points))
+            .filter(|&(&q, _)| q as usize == p)
+            .map(|(_, &w)| u64::from(w))
+            .sum()
+    };
+    let density = |p: usize| if round.projects[p].cost == 0 { 0 } else { points(p) };
+    let mut rest: Vec<usize> = (0..round.projects.len())
+        .filter(|&p| !winners.contains(&round.projects[p].id))
+        .collect();
+    rest.sort_by(|&a, &b| {
+        density(b)
+            .cmp(&density(a))
+            .then_with(|| round.projects[a].id.cmp(&round.projects[b].id))
+    });
+    let mut spent: u64 = winners
+        .iter()
+        .map(|id| round.projects.iter().find(|p| &p.id == id).map_or(0, |p| p.cost))
+        .sum();
+    for p in rest {
+        if spent + round.projects[p].cost <= round.budget {
+            spent += round.projects[p].cost;
+            winners.push(round.projects[p].id.clone());
+        }
+    }
+    winners
+}
+
+/// Both add1 completions against their plain one-unit-at-a-time computations.
+fn add1_rules_match_plain_steps(round: &Round) -> Result<(), TestCaseError> {
+    for (rule, plain) in [
+        (Rule::MesAdd1, plain_mes_add1(round)),
+        (Rule::EqualsharesAdd1, plain_equalshares_add1(round)),
+    ] {
+        let outcome = tally(round, rule, TieBreak::Lexico).expect("valid round");
+        let ids: Vec<String> = outcome.winner_ids().map(str::to_owned).collect();
+        prop_assert_eq!(ids, plain, "{}", rule);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn add1_rules_match_plain_steps_when_costs_dwarf_the_shares(round in costly_round_strategy()) {
+        add1_rules_match_plain_steps(&round)?;
+    }
+}
+
 proptest! {
     #[test]
-    fn equalshares_add1_matches_a_plain_exact_computation(round in round_strategy()) {
-        let outcome = tally(&round, Rule::EqualsharesAdd1, TieBreak::Lexico).expect("valid round");
-        let ids: Vec<String> = outcome.winner_ids().map(str::to_owned).collect();
-        prop_assert_eq!(ids, plain_equalshares_add1(&round));
+    fn add1_rules_match_a_plain_exact_computation(round in round_strategy()) {
+        add1_rules_match_plain_steps(&round)?;
     }
 
     #[test]

@@ -13,11 +13,12 @@
 //! speed of floating point.
 
 use super::outcome::{Fraction, Share};
-use super::{Ballots, Round, TieOrder};
+use super::{Ballots, Round, TallyError, TieOrder};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{ToPrimitive, Zero};
 use std::cmp::Ordering;
+use std::sync::atomic::{self, AtomicBool};
 
 /// Twice the unit roundoff: every error bound below uses it, so each bound has slack.
 const ROUNDOFF: f64 = f64::EPSILON;
@@ -45,6 +46,11 @@ pub(crate) struct Run<'a> {
     payments: Vec<(usize, u32)>,
     ledger: Ledger<'a>,
     voters: usize,
+    /// Every exact decision the run took, in order (see [`same_course`]).
+    trace: Vec<u64>,
+    /// Whether every project passed over was shown on its own to lose, so that the trace
+    /// accounts for every decision.
+    certain: bool,
 }
 
 impl Run<'_> {
@@ -102,39 +108,108 @@ pub(crate) fn initial_share(round: &Round) -> u128 {
 
 /// pabutools' `voter_budget_increment=1`: from budget/voters, raise every share by one currency
 /// unit until the outcome is exhaustive, or return the last one that fit the budget.
-pub(crate) fn add1_exhaustive<'m>(mes: &'m Mes) -> Run<'m> {
-    let mut share = initial_share(mes.round);
-    let mut current = mes.run(share);
-    while mes.voters > 0 && !mes.is_exhaustive(&current) {
-        share += mes.step();
-        let next = mes.run(share);
-        if next.over_budget {
-            break;
-        }
-        current = next;
-    }
-    current
+pub(crate) fn add1_exhaustive<'m>(mes: &'m Mes, stop: &AtomicBool) -> Result<Run<'m>, TallyError> {
+    climb(mes, initial_share(mes.round), stop, |run| mes.is_exhaustive(run))
 }
 
 /// The completion used by cities (equalshares.net, Pabulib `equalshares/add1`): shares start
 /// at a whole number of currency units, floor(budget/voters), and rise by one unit for as long
 /// as the outcome fits the budget.
-pub(crate) fn add1_while_fits<'m>(mes: &'m Mes) -> Run<'m> {
+pub(crate) fn add1_while_fits<'m>(mes: &'m Mes, stop: &AtomicBool) -> Result<Run<'m>, TallyError> {
     let step = mes.step();
-    let mut share = match step {
+    let share = match step {
         0 => 0,
         _ => u128::from(mes.round.budget) / step * step,
     };
-    let mut current = mes.run(share);
-    while mes.voters > 0 && current.winners.len() < mes.free.len() + mes.candidates.len() {
-        share += step;
-        let next = mes.run(share);
+    let all = mes.free.len() + mes.candidates.len();
+    climb(mes, share, stop, |run| run.winners.len() >= all)
+}
+
+/// Raises every share from `share` one currency unit at a time until `done`, or until the
+/// outcome exceeds the budget, and returns the last run that fit: the run stepping would
+/// return. It runs far fewer times, since a project its few supporters cannot afford would
+/// take cost / (supporters × unit) steps.
+///
+/// Within a run every voter's budget, every payment per point and every price per unit of
+/// satisfaction is an affine function of the share, as long as the run takes the same
+/// decisions: the same projects found unaffordable, quoted with the same voters paying all they
+/// have, preferred, or passed over as their lowest possible price is above the best one, and
+/// the same voters left with nothing. Each decision is an affine quantity lying in a half-line,
+/// and a half-line holds every point between two of its points. So when the runs at two shares
+/// took the same decisions, so does the run at every share between, by induction over its
+/// steps, and they all choose the same winners (see [`same_course`]). The stride doubles while the decisions stay the same; when they differ
+/// the change is sought by halving the distance, down to one step, which stepping takes anyway:
+/// a few runs per change of decisions, however much money lies between them.
+fn climb<'m>(
+    mes: &'m Mes,
+    mut share: u128,
+    stop: &AtomicBool,
+    done: impl Fn(&Run) -> bool,
+) -> Result<Run<'m>, TallyError> {
+    let step = mes.step();
+    let mut current = mes.run(share, stop)?;
+    // In steps.
+    let mut stride: u128 = 1;
+    // Runs further on whose decisions differed from those of the current run at the time,
+    // with their shares, the nearest last: each is used once the climb gets there.
+    let mut beyond: Vec<(u128, Run)> = Vec::new();
+    while mes.voters > 0 && !done(&current) {
+        let (target, next) = match beyond.pop() {
+            Some((at, run)) if at - share <= step || same_course(&current, &run) => (at, run),
+            Some((at, run)) => {
+                let middle = share + (at - share) / step / 2 * step;
+                beyond.push((at, run));
+                (middle, mes.run(middle, stop)?)
+            }
+            None => {
+                let target = share.saturating_add(stride.saturating_mul(step));
+                (target, mes.run(target, stop)?)
+            }
+        };
+        let same = same_course(&current, &next);
+        if target - share > step && !same {
+            // Something changed in between, at a share not known yet: look closer.
+            beyond.push((target, next));
+            continue;
+        }
+        // Reached either one step on, or with the same winners as every share before.
         if next.over_budget {
             break;
         }
-        current = next;
+        stride = if same { stride.saturating_mul(2) } else { 1 };
+        (share, current) = (target, next);
     }
-    current
+    Ok(current)
+}
+
+/// Whether two runs took the same decisions, every one of them recorded, so that the runs at
+/// all the shares between took them too and chose the same winners.
+fn same_course(a: &Run, b: &Run) -> bool {
+    a.certain && b.certain && a.winners == b.winners && a.trace == b.trace
+}
+
+// The decisions a run records in its trace, each a tag followed by what it is about.
+
+/// A project its supporters cannot pay for (then the project).
+const UNAFFORDABLE: u64 = 0;
+/// A project quoted: the project, the points of those who pay in full, how many groups pay all
+/// they have and those groups in increasing order.
+const QUOTED: u64 = 1;
+/// The project just quoted is better than the best so far, or not.
+const BETTER: u64 = 2;
+const WORSE: u64 = 3;
+/// The project chosen.
+const CHOSEN: u64 = 4;
+/// A group left with nothing after paying in full (then the group).
+const EMPTIED: u64 = 5;
+
+/// Records a quote: the project, the points of those who pay in full and, in increasing order
+/// since their order follows floating point, the groups that pay all they have.
+fn trace_quote(trace: &mut Vec<u64>, project: usize, quote: &Quote, entries: &[Entry]) {
+    trace.extend([QUOTED, project as u64, quote.points, quote.paying as u64]);
+    let start = trace.len();
+    trace.extend(entries[..quote.paying].iter().map(|e| u64::from(e.group)));
+    trace[start..].sort_unstable();
 }
 
 /// An amount in floating point and a bound on its distance from the exact amount.
@@ -681,8 +756,9 @@ impl<'a> Mes<'a> {
     }
 
     /// Runs equal shares with every voter starting at `share / voters` money units; stops as
-    /// soon as the selection exceeds the budget, since then only its being over budget matters.
-    pub fn run(&self, share: u128) -> Run<'_> {
+    /// soon as the selection exceeds the budget, since then only its being over budget matters,
+    /// or with an error once `stop` is set.
+    pub fn run(&self, share: u128, stop: &AtomicBool) -> Result<Run<'_>, TallyError> {
         let count = self.round.projects.len();
         let mut run = Run {
             winners: self.free.clone(),
@@ -692,10 +768,12 @@ impl<'a> Mes<'a> {
             payments: Vec::new(),
             ledger: Ledger::new(self, share),
             voters: self.voters,
+            trace: Vec::new(),
+            certain: true,
         };
         if self.voters == 0 {
             run.winners.clear();
-            return run;
+            return Ok(run);
         }
         for &p in &self.free {
             run.funded[p] = true;
@@ -710,27 +788,40 @@ impl<'a> Mes<'a> {
             .collect();
         let affordability = |floors: &[Approx], p: usize| floors[p].div(self.scaled_cost(p) as f64);
         let mut remaining = self.candidates.clone();
+        // The remaining candidates, each with its affordability, which only its own quote changes.
+        let mut keyed: Vec<(Approx, usize)> = Vec::new();
         // The entries of the quote being made and of the best one so far.
         let mut entries = Vec::new();
         let mut best_entries = Vec::new();
         loop {
-            remaining.sort_by(|&a, &b| {
-                affordability(&floors, a)
-                    .value
-                    .total_cmp(&affordability(&floors, b).value)
-            });
+            if stop.load(atomic::Ordering::Relaxed) {
+                return Err(TallyError::Stopped);
+            }
+            keyed.clear();
+            keyed.extend(remaining.iter().map(|&p| (affordability(&floors, p), p)));
+            keyed.sort_by(|a, b| a.0.value.total_cmp(&b.0.value));
+            remaining.clear();
+            remaining.extend(keyed.iter().map(|&(_, p)| p));
             let mut best: Option<(Quote, usize)> = None;
             let mut unaffordable = Vec::new();
-            for &p in &remaining {
+            for (at, &(key, p)) in keyed.iter().enumerate() {
                 if let Some((quote, _)) = &best
-                    && affordability(&floors, p).cmp(quote.rho) == Some(Ordering::Greater)
+                    && key.cmp(quote.rho) == Some(Ordering::Greater)
                 {
+                    // Those after come later in floating point order only: each must be shown
+                    // to lose on its own for the trace, which leaves them out, to account for
+                    // them.
+                    run.certain &= keyed[at..]
+                        .iter()
+                        .all(|&(key, _)| key.cmp(quote.rho) == Some(Ordering::Greater));
                     break;
                 }
                 let Some(mut quote) = self.quote(&mut run.ledger, &budgets, p, floors[p], &mut entries) else {
+                    run.trace.extend([UNAFFORDABLE, p as u64]);
                     unaffordable.push(p);
                     continue;
                 };
+                trace_quote(&mut run.trace, p, &quote, &entries);
                 floors[p] = quote.lambda;
                 let better = match &mut best {
                     None => true,
@@ -748,6 +839,9 @@ impl<'a> Mes<'a> {
                         }
                     }
                 };
+                if best.is_some() {
+                    run.trace.push(if better { BETTER } else { WORSE });
+                }
                 if better {
                     best = Some((quote, p));
                     std::mem::swap(&mut entries, &mut best_entries);
@@ -755,17 +849,18 @@ impl<'a> Mes<'a> {
             }
             remaining.retain(|p| !unaffordable.contains(p));
             let Some((quote, chosen)) = best else {
-                return run;
+                return Ok(run);
             };
             remaining.retain(|&p| p != chosen);
-            let payment = self.charge(&mut run.ledger, &mut budgets, chosen, &quote, &best_entries);
+            run.trace.extend([CHOSEN, chosen as u64]);
+            let payment = self.charge(&mut run, &mut budgets, chosen, &quote, &best_entries);
             run.winners.push(chosen);
             run.funded[chosen] = true;
             run.payments.push((chosen, payment));
             run.spent = run.spent.saturating_add(self.round.projects[chosen].cost);
             if run.spent > self.round.budget {
                 run.over_budget = true;
-                return run;
+                return Ok(run);
             }
         }
     }
@@ -993,14 +1088,8 @@ impl<'a> Mes<'a> {
 
     /// Charges the supporters of `project` what `quote` says: the entries before `paying` all
     /// they have, the others the payment per point. Returns the payment's index in the ledger.
-    fn charge(
-        &self,
-        ledger: &mut Ledger,
-        budgets: &mut Budgets,
-        project: usize,
-        quote: &Quote,
-        entries: &[Entry],
-    ) -> u32 {
+    fn charge(&self, run: &mut Run, budgets: &mut Budgets, project: usize, quote: &Quote, entries: &[Entry]) -> u32 {
+        let ledger = &mut run.ledger;
         let payment = ledger.payments.len() as u32;
         let exhausted = &entries[..quote.paying];
         ledger.payments.push(Payment {
@@ -1047,7 +1136,10 @@ impl<'a> Mes<'a> {
                             error: approx.error.max(f64::MIN_POSITIVE),
                         }
                     }
-                    false => Approx::exact(0.0),
+                    false => {
+                        run.trace.extend([EMPTIED, u64::from(supporter.group)]);
+                        Approx::exact(0.0)
+                    }
                 };
                 budgets.set(supporter.group, approx);
             }

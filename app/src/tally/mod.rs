@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::AtomicBool;
 
 /// How the winners are chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,10 +142,18 @@ pub enum TallyError {
     MalformedBallots,
     #[error("the currency unit must be at least one money unit")]
     ZeroCurrencyUnit,
+    #[error("the count was stopped before it ended")]
+    Stopped,
 }
 
 /// Computes the outcome of `round` by `rule`, breaking ties by `tie`.
 pub fn tally(round: &Round, rule: Rule, tie: TieBreak) -> Result<Outcome, TallyError> {
+    tally_until(round, rule, tie, &AtomicBool::new(false))
+}
+
+/// [`tally`], giving up with [`TallyError::Stopped`] soon after `stop` is set, so that a
+/// caller can bound how long a count takes (from another thread or a timer).
+pub fn tally_until(round: &Round, rule: Rule, tie: TieBreak, stop: &AtomicBool) -> Result<Outcome, TallyError> {
     validate(round)?;
     let support = Support::count(round);
     let order = TieOrder::new(round, &support, tie);
@@ -156,20 +165,20 @@ pub fn tally(round: &Round, rule: Rule, tie: TieBreak) -> Result<Outcome, TallyE
         }
         Rule::Mes => {
             let mes = equal_shares::Mes::new(round, &order);
-            let run = mes.run(equal_shares::initial_share(round));
+            let run = mes.run(equal_shares::initial_share(round), stop)?;
             let winners = run.winners.clone();
             Outcome::new(round, &support, winners, Some(run.into_shares()))
         }
         Rule::MesAdd1 => {
             let mes = equal_shares::Mes::new(round, &order);
-            let run = equal_shares::add1_exhaustive(&mes);
+            let run = equal_shares::add1_exhaustive(&mes, stop)?;
             let mut selection = greedy::Selection::of(round, &run.winners);
             greedy::complete(round, &support, &order, &mut selection);
             Outcome::new(round, &support, selection.winners, Some(run.into_shares()))
         }
         Rule::EqualsharesAdd1 => {
             let mes = equal_shares::Mes::new(round, &order);
-            let run = equal_shares::add1_while_fits(&mes);
+            let run = equal_shares::add1_while_fits(&mes, stop)?;
             let winners = run.winners.clone();
             Outcome::new(round, &support, winners, Some(run.into_shares()))
         }
