@@ -50,6 +50,10 @@ pub enum ApiError {
     CensusNoMatch,
     #[error("verification code unknown, used or expired")]
     VerificationCodeInvalid,
+    #[error("national code does not match the resident's")]
+    NationalCodeMismatch,
+    #[error("login or password reset code unknown, used or expired")]
+    ResetCodeInvalid,
     #[error("birth year invalid")]
     BirthYearInvalid,
     #[error("not a neighborhood of this district")]
@@ -120,6 +124,8 @@ pub enum ApiError {
     AlreadyCounted,
     #[error("a count of this round is running")]
     CountRunning,
+    #[error("a count ran past its time limit and was stopped")]
+    CountTooLong,
     #[error("round not counted yet")]
     NotCounted,
     #[error("receipt malformed")]
@@ -172,6 +178,8 @@ impl ApiError {
             ApiError::NotVerified => Msg::ErrorNotVerified,
             ApiError::CensusNoMatch => Msg::ErrorCensusNoMatch,
             ApiError::VerificationCodeInvalid => Msg::ErrorVerificationCodeInvalid,
+            ApiError::NationalCodeMismatch => Msg::ErrorNationalCodeMismatch,
+            ApiError::ResetCodeInvalid => Msg::ErrorResetCodeInvalid,
             ApiError::BirthYearInvalid => Msg::ErrorBirthYearInvalid,
             ApiError::NeighborhoodInvalid => Msg::ErrorNeighborhoodInvalid,
             ApiError::DistrictInvalid => Msg::ErrorDistrictInvalid,
@@ -208,6 +216,7 @@ impl ApiError {
             ApiError::TooYoung => Msg::ErrorTooYoung,
             ApiError::AlreadyCounted => Msg::ErrorAlreadyCounted,
             ApiError::CountRunning => Msg::ErrorCountRunning,
+            ApiError::CountTooLong => Msg::ErrorCountTooLong,
             ApiError::NotCounted => Msg::ErrorNotCounted,
             ApiError::ReceiptInvalid => Msg::ErrorReceiptInvalid,
             ApiError::ReceiptUnknown => Msg::ErrorReceiptUnknown,
@@ -237,7 +246,7 @@ impl ApiError {
     pub fn status(self) -> u16 {
         match self {
             ApiError::NotFound | ApiError::ReceiptUnknown => 404,
-            ApiError::Unavailable => 503,
+            ApiError::Unavailable | ApiError::CountTooLong => 503,
             ApiError::Internal => 500,
             ApiError::NotSignedIn | ApiError::BadCredentials => 401,
             ApiError::Forbidden | ApiError::TooYoung | ApiError::AccountDisabled => 403,

@@ -21,6 +21,8 @@ impl std::fmt::Debug for Keys {
 pub enum Purpose {
     NationalCode,
     VerificationCode,
+    /// A one-time password reset code handed out at the office.
+    PasswordReset,
     /// The pseudonym a ballot is filed under: one per person and round.
     Voter,
     /// The account that cast a ballot, per round: only it sees the ballot.
@@ -37,6 +39,7 @@ impl Keys {
         let label: &[u8] = match purpose {
             Purpose::NationalCode => b"national-code\0",
             Purpose::VerificationCode => b"verification-code\0",
+            Purpose::PasswordReset => b"password-reset\0",
             Purpose::Voter => b"voter\0",
             Purpose::Caster => b"caster\0",
         };

@@ -29,6 +29,10 @@ pub enum Action {
     CreateAdmin,
     CreateStaff,
     DisableAccount,
+    /// An office handed a resident a one-time password reset code.
+    IssuePasswordReset,
+    /// A resident set a new password with such a code.
+    ResetPassword,
     CreateArea,
     ImportCensus,
     IssueCode,
@@ -53,6 +57,8 @@ impl Action {
             Action::CreateAdmin => "create-admin",
             Action::CreateStaff => "create-staff",
             Action::DisableAccount => "disable-account",
+            Action::IssuePasswordReset => "issue-password-reset",
+            Action::ResetPassword => "reset-password",
             Action::CreateArea => "create-area",
             Action::ImportCensus => "import-census",
             Action::IssueCode => "issue-code",

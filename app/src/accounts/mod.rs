@@ -1,6 +1,6 @@
-//! Accounts: registration and sign-in, sessions, passwords, the limits on
-//! failed attempts, roles, the audit log of staff actions, and the
-//! administrators' page.
+//! Accounts: registration and sign-in, sessions, passwords (and their reset
+//! with a code from the office), the limits on failed attempts, roles, the
+//! audit log of staff actions, and the administrators' page.
 
 pub mod admin;
 #[cfg(feature = "ssr")]
@@ -13,6 +13,7 @@ pub mod auth;
 pub mod db;
 pub mod login_id;
 pub mod password_form;
+pub mod password_reset;
 #[cfg(feature = "ssr")]
 pub mod session;
 pub mod sign_in;

@@ -141,6 +141,7 @@ pub fn LoginPage() -> impl IntoView {
                 <ErrorNote error=error_of(action) />
                 <button type="submit">{lang.text(Msg::LoginSubmit)}</button>
             </ActionForm>
+            <p><a href="/reset-password">{lang.text(Msg::ForgotPassword)}</a></p>
             <p>{lang.text(Msg::NoAccount)} " " <a href="/register">{lang.text(Msg::RegisterTitle)}</a></p>
         </section>
     }

@@ -96,13 +96,27 @@ pub const REGISTER_PER_ADDRESS: Limit = Limit {
     window: chrono::Duration::hours(1),
 };
 
+/// Five wrong password reset codes per login per hour: an 8-character code
+/// (31^8 possibilities) valid for an hour cannot be guessed at that pace.
+pub const RESET_PER_LOGIN: Limit = Limit {
+    name: "reset-login",
+    failures: 5,
+    window: chrono::Duration::hours(1),
+};
+/// Failed password resets from one client address per hour, whatever the logins.
+pub const RESET_PER_ADDRESS: Limit = Limit {
+    name: "reset-address",
+    failures: 20,
+    window: chrono::Duration::hours(1),
+};
+
 // One address cannot lock an account out: it has five of the hundred, so
 // locking the owner out takes twenty addresses or more.
 const _: () = assert!(LOGIN_PER_ACCOUNT_AND_ADDRESS.failures * 20 <= LOGIN_PER_ACCOUNT.failures);
 const _: () = assert!(LOGIN_PER_ACCOUNT_AND_ADDRESS.failures < LOGIN_PER_ADDRESS.failures);
 
 /// Every limit, for purging the windows that ended.
-const LIMITS: [Limit; 8] = [
+const LIMITS: [Limit; 10] = [
     LOGIN_PER_ACCOUNT_AND_ADDRESS,
     LOGIN_PER_ACCOUNT,
     LOGIN_PER_ADDRESS,
@@ -111,6 +125,8 @@ const LIMITS: [Limit; 8] = [
     VERIFY_PER_NATIONAL_CODE,
     VERIFY_PER_NATIONAL_CODE_DAILY,
     REGISTER_PER_ADDRESS,
+    RESET_PER_LOGIN,
+    RESET_PER_ADDRESS,
 ];
 
 /// What a success does to a counter.
@@ -185,6 +201,15 @@ pub fn census(national_hash: &str) -> [Counter; 2] {
 /// The counter of a registration from `address`; every registration keeps its slot.
 pub fn registration(address: &str) -> [Counter; 1] {
     [counter(REGISTER_PER_ADDRESS, &[address], OnSuccess::GiveBack)]
+}
+
+/// The counters of a password reset for a normalised `login` from `address`,
+/// keyed by the login as typed so that an unknown login behaves as a known one.
+pub fn password_reset(login: &str, address: &str) -> [Counter; 2] {
+    [
+        counter(RESET_PER_LOGIN, &[login], OnSuccess::Clear),
+        counter(RESET_PER_ADDRESS, &[address], OnSuccess::GiveBack),
+    ]
 }
 
 /// The counters in key order, each once: every transaction locks the rows it
@@ -335,7 +360,8 @@ mod tests {
             .into_iter()
             .chain(verification(i32::MAX, address))
             .chain(census(&"f".repeat(64)))
-            .chain(registration(address));
+            .chain(registration(address))
+            .chain(password_reset(&email, address));
         for counter in keys {
             assert!(counter.key.len() <= 200, "{}", counter.key);
             let owners: Vec<&str> = LIMITS

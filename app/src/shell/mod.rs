@@ -7,6 +7,7 @@ pub mod home;
 pub mod not_found;
 
 use crate::accounts::admin::AdminPage;
+use crate::accounts::password_reset::PasswordResetPage;
 use crate::accounts::sign_in::{LoginPage, RegisterPage};
 use crate::i18n::Msg;
 use crate::results::office_panel::OfficePhasePanel;
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=PasswordResetPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/office") view=OfficePage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />

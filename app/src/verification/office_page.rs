@@ -1,5 +1,6 @@
-//! The district office: hand out verification codes, upload the census roll,
-//! and move or un-verify residents, every change with a reason in the audit log.
+//! The district office: hand out verification codes and password reset
+//! codes, upload the census roll, and move or un-verify residents, every
+//! change with a reason in the audit log.
 
 #[cfg(feature = "ssr")]
 use crate::accounts::audit::Entry;
@@ -23,12 +24,22 @@ use serde::{Deserialize, Serialize};
 /// only its keyed hash is kept.
 #[cfg(feature = "ssr")]
 const ISSUED_COOKIE: &str = "issued-code";
+/// The same for the password reset code issued last.
+#[cfg(feature = "ssr")]
+const RESET_COOKIE: &str = "issued-reset";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedCode {
     pub code: String,
     pub neighborhood: Name,
     pub valid_hours: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedReset {
+    pub code: String,
+    pub login: String,
+    pub valid_minutes: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +57,7 @@ pub struct OfficeData {
     pub neighborhoods: Vec<Place>,
     pub residents: Vec<ResidentRow>,
     pub issued: Option<IssuedCode>,
+    pub reset: Option<IssuedReset>,
 }
 
 #[cfg(feature = "ssr")]
@@ -88,6 +100,7 @@ pub async fn office_overview() -> Result<OfficeData, ApiError> {
         });
     }
     let issued = issued_code(&neighborhoods);
+    let reset = issued_reset(&residents);
     Ok(OfficeData {
         district: district.name(),
         neighborhoods: neighborhoods
@@ -99,6 +112,7 @@ pub async fn office_overview() -> Result<OfficeData, ApiError> {
             .collect(),
         residents,
         issued,
+        reset,
     })
 }
 
@@ -142,6 +156,7 @@ pub async fn issue_code(national_code: String, birth_year: String, neighborhood_
     )
     .await?;
     set_issued_cookie(
+        ISSUED_COOKIE,
         &format!("{}.{neighborhood_id}", crate::code::display(&one_time)),
         Some(15 * 60),
         services.https,
@@ -149,11 +164,64 @@ pub async fn issue_code(national_code: String, birth_year: String, neighborhood_
     Ok(())
 }
 
-/// Sets (or, without an age, clears) the cookie of the code issued last.
+/// Issues a one-time password reset code for the verified resident `login`
+/// of the office's district, once the national code read from their ID card
+/// matches the one they were verified with.
+#[leptos::server(endpoint = "issue-password-reset")]
+pub async fn issue_password_reset(login: String, national_code: String) -> Result<(), ApiError> {
+    use crate::accounts::audit;
+    use crate::accounts::db as account;
+    use crate::accounts::password_reset::db as reset;
+    use crate::keys::Purpose;
+
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let login = crate::accounts::login_id::LoginId::parse(&login)?;
+    let code = crate::verification::national_code::NationalCode::parse(&national_code)?;
+    let services = crate::services::services()?;
+    // Staff may learn only that no verified resident has this login, not
+    // whether an unverified account does.
+    let resident = account::by_login(&services.db, login.as_str())
+        .await?
+        .ok_or(ApiError::NotVerified)?;
+    let person = resident_of_district(&services.db, district_id, resident.id).await?;
+    if person.national_hash != services.keys.hash(Purpose::NationalCode, code.as_str()) {
+        return Err(ApiError::NationalCodeMismatch);
+    }
+    let one_time = crate::code::random(crate::verification::CODE_LENGTH);
+    audited(
+        &services.db,
+        Entry::new(
+            Some(viewer.id),
+            audit::Action::IssuePasswordReset,
+            Some(district_id),
+            format!("account:{}", resident.id),
+        ),
+        async |txn, _| {
+            reset::issue(
+                txn,
+                resident.id,
+                viewer.id,
+                &services.keys.hash(Purpose::PasswordReset, &one_time),
+            )
+            .await?;
+            Ok(())
+        },
+    )
+    .await?;
+    set_issued_cookie(
+        RESET_COOKIE,
+        &format!("{}.{}", crate::code::display(&one_time), resident.id),
+        Some(15 * 60),
+        services.https,
+    );
+    Ok(())
+}
+
+/// Sets (or, without an age, clears) the cookie `name` of a code issued last.
 #[cfg(feature = "ssr")]
-fn set_issued_cookie(value: &str, max_age: Option<u32>, https: bool) {
+fn set_issued_cookie(name: &str, value: &str, max_age: Option<u32>, https: bool) {
     let cookie = format!(
-        "{ISSUED_COOKIE}={value}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
+        "{name}={value}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
         max_age.unwrap_or(0),
         if https { "; Secure" } else { "" }
     );
@@ -165,10 +233,9 @@ fn set_issued_cookie(value: &str, max_age: Option<u32>, https: bool) {
     }
 }
 
-/// The code issued last, read from its cookie (which is then cleared), if it
-/// names a neighborhood of the office's district.
+/// The value of the cookie `name` of a code issued last, which is then cleared.
 #[cfg(feature = "ssr")]
-fn issued_code(neighborhoods: &[crate::geography::db::Model]) -> Option<IssuedCode> {
+fn take_issued_cookie(name: &str) -> Option<String> {
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let value = parts
         .headers
@@ -176,9 +243,17 @@ fn issued_code(neighborhoods: &[crate::geography::db::Model]) -> Option<IssuedCo
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(ISSUED_COOKIE)?.strip_prefix('='))?
+        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))?
         .to_owned();
-    set_issued_cookie("", None, crate::services::services().is_ok_and(|s| s.https));
+    set_issued_cookie(name, "", None, crate::services::services().is_ok_and(|s| s.https));
+    Some(value)
+}
+
+/// The code issued last, read from its cookie (which is then cleared), if it
+/// names a neighborhood of the office's district.
+#[cfg(feature = "ssr")]
+fn issued_code(neighborhoods: &[crate::geography::db::Model]) -> Option<IssuedCode> {
+    let value = take_issued_cookie(ISSUED_COOKIE)?;
     let (code, neighborhood) = value.split_once('.')?;
     let neighborhood: i32 = neighborhood.parse().ok()?;
     let neighborhood = neighborhoods.iter().find(|n| n.id == neighborhood)?;
@@ -187,6 +262,22 @@ fn issued_code(neighborhoods: &[crate::geography::db::Model]) -> Option<IssuedCo
         code: crate::code::display(&code),
         neighborhood: neighborhood.name(),
         valid_hours: crate::verification::CODE_VALID_HOURS,
+    })
+}
+
+/// The password reset code issued last, read from its cookie (which is then
+/// cleared), if it names a resident of the office's district.
+#[cfg(feature = "ssr")]
+fn issued_reset(residents: &[ResidentRow]) -> Option<IssuedReset> {
+    let value = take_issued_cookie(RESET_COOKIE)?;
+    let (code, account_id) = value.split_once('.')?;
+    let account_id: i32 = account_id.parse().ok()?;
+    let resident = residents.iter().find(|r| r.account_id == account_id)?;
+    let code = crate::code::normalize(code, crate::verification::CODE_LENGTH)?;
+    Some(IssuedReset {
+        code: crate::code::display(&code),
+        login: resident.login.clone(),
+        valid_minutes: crate::accounts::password_reset::db::VALID_MINUTES,
     })
 }
 
@@ -200,18 +291,18 @@ fn reason(text: &str) -> Result<String, ApiError> {
     Ok(text.to_owned())
 }
 
-/// The verified resident `account_id`, if they live in `district_id`.
+/// The verified person of `account_id`, if they live in `district_id`.
 #[cfg(feature = "ssr")]
 async fn resident_of_district(
     db: &sea_orm::DatabaseConnection,
     district_id: i32,
     account_id: i32,
-) -> Result<(), ApiError> {
+) -> Result<crate::verification::db::person::Model, ApiError> {
     let person = crate::verification::db::of_account(db, account_id)
         .await?
         .ok_or(ApiError::NotVerified)?;
     match crate::geography::db::district_of_neighborhood(db, person.neighborhood_id).await? {
-        Some(d) if d == district_id => Ok(()),
+        Some(d) if d == district_id => Ok(person),
         _ => Err(ApiError::Forbidden),
     }
 }
@@ -281,12 +372,14 @@ pub fn OfficePage() -> impl IntoView {
     let issue = ServerAction::<IssueCode>::new();
     let move_action = ServerAction::<MoveResident>::new();
     let revoke = ServerAction::<RevokeVerification>::new();
+    let reset = ServerAction::<IssuePasswordReset>::new();
     let overview = Resource::new(
         move || {
             (
                 issue.version().get(),
                 move_action.version().get(),
                 revoke.version().get(),
+                reset.version().get(),
             )
         },
         |_| office_overview(),
@@ -372,6 +465,28 @@ pub fn OfficePage() -> impl IntoView {
                                     <NeighborhoodSelect id="neighborhood_id" places=places />
                                     <ErrorNote error=error_of(issue) />
                                     <button type="submit">{lang.text(Msg::IssueCodeSubmit)}</button>
+                                </ActionForm>
+                            </section>
+                            <section class="panel">
+                                <h2>{lang.text(Msg::ResetDeskTitle)}</h2>
+                                <p>{lang.text(Msg::ResetDeskIntro)}</p>
+                                {o.reset.map(|issued| view! {
+                                    <p class="issued-code" role="status">
+                                        {lang.format(Msg::IssuedReset, &[
+                                            ("login", &issued.login),
+                                            ("minutes", &crate::format::number(lang, issued.valid_minutes)),
+                                        ])}
+                                        " " <strong class="code" dir="ltr">{issued.code}</strong>
+                                    </p>
+                                })}
+                                <ActionForm action=reset attr:class="stack">
+                                    <CsrfField />
+                                    <label for="reset_login">{lang.text(Msg::LoginIdLabel)}</label>
+                                    <input id="reset_login" name="login" required maxlength="254" autocomplete="off" dir="ltr" />
+                                    <label for="reset_national_code">{lang.text(Msg::NationalCodeLabel)}</label>
+                                    <input id="reset_national_code" name="national_code" required maxlength="20" inputmode="numeric" autocomplete="off" dir="ltr" />
+                                    <ErrorNote error=error_of(reset) />
+                                    <button type="submit">{lang.text(Msg::ResetDeskSubmit)}</button>
                                 </ActionForm>
                             </section>
                             <section class="panel">

@@ -10,6 +10,7 @@ mod hardening;
 mod headers;
 mod integrity;
 mod limits;
+mod password_reset;
 mod platform;
 mod proposals;
 mod results;
