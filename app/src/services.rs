@@ -22,6 +22,8 @@ pub struct Services {
     pub https: bool,
     /// The rounds this process is counting: one count at a time per round.
     pub counting: std::sync::Arc<std::sync::Mutex<Vec<i32>>>,
+    /// How long a count may run before it is stopped with an error.
+    pub count_limit: std::time::Duration,
 }
 
 impl Services {

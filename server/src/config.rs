@@ -4,6 +4,7 @@
 use crate::client_ip::TrustedProxies;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -24,6 +25,9 @@ pub struct Config {
     /// ranges, comma-separated; none by default) whose `X-Forwarded-For` names
     /// the client that the per-address limits count.
     pub trusted_proxies: TrustedProxies,
+    /// `MAHALLE_COUNT_SECONDS`: how long a count of a round may run before it is
+    /// stopped with an error (600 by default; a city's round counts in seconds).
+    pub count_limit: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +43,8 @@ pub enum ConfigError {
          (such as 127.0.0.1, 10.0.0.0/8, fd00::/8); {0:?} is neither"
     )]
     TrustedProxy(String),
+    #[error("MAHALLE_COUNT_SECONDS must be a whole number of seconds from 1, not {0:?}")]
+    CountSeconds(String),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mahalle.db";
@@ -76,6 +82,13 @@ impl Config {
             },
             trusted_proxies: TrustedProxies::parse(&get("MAHALLE_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(ConfigError::TrustedProxy)?,
+            count_limit: match get("MAHALLE_COUNT_SECONDS") {
+                None => Duration::from_secs(600),
+                Some(value) => match value.trim().parse::<u64>() {
+                    Ok(seconds) if seconds > 0 => Duration::from_secs(seconds),
+                    _ => return Err(ConfigError::CountSeconds(value)),
+                },
+            },
         })
     }
 }
@@ -90,6 +103,7 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.secret_file, PathBuf::from("data/secret.key"));
+        assert_eq!(config.count_limit, Duration::from_secs(600));
         assert!(
             config.trusted_proxies.is_empty(),
             "no proxy is trusted unless configured"
@@ -124,5 +138,12 @@ mod tests {
         let err = Config::from_lookup(|n| (n == "DATABASE_URL").then(|| "mysql://x".to_owned()))
             .expect_err("unsupported database");
         assert!(err.to_string().contains("DATABASE_URL"));
+        for bad in ["0", "ten", "-5"] {
+            let err = Config::from_lookup(|n| (n == "MAHALLE_COUNT_SECONDS").then(|| bad.to_owned()))
+                .expect_err("not a time limit");
+            assert!(err.to_string().contains("MAHALLE_COUNT_SECONDS"), "{err}");
+        }
+        let config = Config::from_lookup(|n| (n == "MAHALLE_COUNT_SECONDS").then(|| "90".to_owned())).expect("valid");
+        assert_eq!(config.count_limit, Duration::from_secs(90));
     }
 }

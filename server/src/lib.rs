@@ -77,6 +77,7 @@ pub fn services(config: &Config, db: sea_orm::DatabaseConnection) -> Result<Serv
         hasher: Hasher::new(permits).map_err(ServerError::Hasher)?,
         https: config.https,
         counting: Default::default(),
+        count_limit: config.count_limit,
     })
 }
 

@@ -64,7 +64,11 @@ pub fn leptos_options(site_root: &FsPath, addr: SocketAddr) -> LeptosOptions {
 fn fingerprinted(dir: &FsPath, stem: &str, ext: &str) -> Option<String> {
     std::fs::read_dir(dir).ok()?.filter_map(Result::ok).find_map(|entry| {
         let name = entry.file_name().into_string().ok()?;
-        let hash = name.strip_prefix(stem)?.strip_prefix('.')?.strip_suffix(ext)?.strip_suffix('.')?;
+        let hash = name
+            .strip_prefix(stem)?
+            .strip_prefix('.')?
+            .strip_suffix(ext)?
+            .strip_suffix('.')?;
         is_fingerprint(hash).then_some(name)
     })
 }
@@ -318,8 +322,15 @@ mod tests {
         std::fs::create_dir_all(site.join("pkg")).expect("pkg");
         std::fs::create_dir_all(site.join("fonts")).expect("fonts");
         let unhashed = site_assets(&site);
-        assert_eq!((unhashed.stylesheet.as_str(), unhashed.font.as_str()), ("/pkg/app.css", "/fonts/Vazirmatn.woff2"));
-        for file in ["pkg/app.0123456789abcdef.js", "pkg/app.notahash.js", "fonts/Vazirmatn.fedcba9876543210.woff2"] {
+        assert_eq!(
+            (unhashed.stylesheet.as_str(), unhashed.font.as_str()),
+            ("/pkg/app.css", "/fonts/Vazirmatn.woff2")
+        );
+        for file in [
+            "pkg/app.0123456789abcdef.js",
+            "pkg/app.notahash.js",
+            "fonts/Vazirmatn.fedcba9876543210.woff2",
+        ] {
             std::fs::write(site.join(file), "").expect("file");
         }
         let hashed = site_assets(&site);

@@ -12,12 +12,16 @@ use crate::error::OrInternal;
 use crate::geography::Name;
 use crate::results::ballot_file::{BallotFile, FileProject, Written};
 use crate::results::db as result;
-use crate::results::snapshot::{Snapshot, TurnoutLine};
+use crate::results::snapshot::{CountError, Snapshot, TurnoutLine};
 use crate::rounds::Phase;
 use crate::rounds::db::Round;
 use crate::services::Services;
+use crate::tally::TallyError;
 use crate::voting::ballot::Picks;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 /// A published snapshot as pages read it.
 pub struct Published {
@@ -142,15 +146,44 @@ async fn count(services: &Services, r: &Round, excluded: Vec<String>) -> Result<
     }
     .write();
     let round_id = r.id;
-    let (file, snapshot) = tokio::task::spawn_blocking(move || {
-        let snapshot = crate::results::snapshot::count(&file.text, tally)
+    let limit = services.count_limit;
+    let (file, snapshot) = within(limit, move |stop| {
+        let snapshot = crate::results::snapshot::count_until(&file.text, tally, stop)
             .and_then(|counted| counted.snapshot(round_id, title, tally, turnout, excluded));
         (file, snapshot)
     })
     .await
     .or_internal(|| format!("counting round {round_id} stopped"))?;
-    let snapshot = snapshot.or_internal(|| format!("the ballot file of round {round_id} did not count"))?;
+    let snapshot = match snapshot {
+        Err(CountError::Tally(TallyError::Stopped)) => {
+            tracing::warn!(
+                round = round_id,
+                seconds = limit.as_secs(),
+                "a count ran past its time limit"
+            );
+            return Err(ApiError::CountTooLong);
+        }
+        counted => counted.or_internal(|| format!("the ballot file of round {round_id} did not count"))?,
+    };
     Ok(Count { file, snapshot })
+}
+
+/// Runs `work` on a blocking thread, handing it a flag that is raised once
+/// `limit` has passed; the tally looks at it between its steps and stops.
+async fn within<T: Send + 'static>(
+    limit: Duration,
+    work: impl FnOnce(&AtomicBool) -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let mut task = tokio::task::spawn_blocking(move || work(&flag));
+    match tokio::time::timeout(limit, &mut task).await {
+        Ok(done) => done,
+        Err(_) => {
+            stop.store(true, Ordering::Relaxed);
+            task.await
+        }
+    }
 }
 
 /// Stores `count` as the next version of round `r`'s result, after
@@ -279,4 +312,28 @@ pub async fn correct(services: &Services, r: &Round, by: i32, correction: Correc
         },
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+    use std::sync::atomic::Ordering;
+    use std::time::{Duration, Instant};
+
+    #[tokio::test]
+    async fn work_past_its_limit_is_told_to_stop_and_quick_work_is_not() {
+        let started = Instant::now();
+        let stopped = within(Duration::from_millis(50), |stop| {
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            "stopped"
+        })
+        .await
+        .expect("joins");
+        assert_eq!(stopped, "stopped");
+        assert!(started.elapsed() >= Duration::from_millis(50));
+        let quick = within(Duration::from_secs(60), |stop| stop.load(Ordering::Relaxed)).await;
+        assert!(!quick.expect("joins"), "never told to stop");
+    }
 }

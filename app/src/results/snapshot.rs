@@ -9,6 +9,7 @@ use crate::results::ballot_file::{digest, engine};
 use crate::rounds::TallyRule;
 use crate::tally::{self, Outcome, pabulib};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::AtomicBool;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CountError {
@@ -29,9 +30,14 @@ pub struct Counted {
 
 /// Counts a ballot file by a round's tally rule.
 pub fn count(text: &str, rule: TallyRule) -> Result<Counted, CountError> {
+    count_until(text, rule, &AtomicBool::new(false))
+}
+
+/// [`count`], giving up with [`tally::TallyError::Stopped`] soon after `stop` is set.
+pub fn count_until(text: &str, rule: TallyRule, stop: &AtomicBool) -> Result<Counted, CountError> {
     let file = pabulib::parse(text)?;
     let (rule, tie) = engine(rule);
-    let outcome = tally::tally(&file.round, rule, tie)?;
+    let outcome = tally::tally_until(&file.round, rule, tie, stop)?;
     Ok(Counted {
         file,
         outcome,
