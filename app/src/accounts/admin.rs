@@ -283,8 +283,10 @@ pub fn AdminPage() -> impl IntoView {
                                 </ul>
                             </section>
                             <section class="panel">
-                                <h2>{lang.text(Msg::AuditTitle)}</h2>
-                                <table class="audit">
+                                <h2 id="audit-title">{lang.text(Msg::AuditTitle)}</h2>
+                                // On a phone the table scrolls sideways: focusable, so
+                                // that it scrolls from the keyboard too.
+                                <table class="audit" tabindex="0" aria-labelledby="audit-title">
                                     <thead><tr>
                                         <th>{lang.text(Msg::AuditWhen)}</th>
                                         <th>{lang.text(Msg::AuditWho)}</th>
