@@ -74,7 +74,7 @@ fn has_session(headers: &HeaderMap) -> bool {
 /// the server confirms it is unchanged.
 fn static_cache(path: &str) -> Option<&'static str> {
     let name = path.strip_prefix("/pkg/").or_else(|| path.strip_prefix("/fonts/"))?;
-    Some(match name.split('.').any(crate::web::is_fingerprint) {
+    Some(match name.split('.').any(crate::assets::is_fingerprint) {
         true => "public, max-age=31536000, immutable",
         false => "no-cache",
     })

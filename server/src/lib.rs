@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api_body;
+pub mod assets;
 pub mod ballot_form;
 pub mod client_ip;
 pub mod config;
@@ -57,7 +58,7 @@ pub async fn prepare(config: &Config, demo: bool) -> Result<web::AppState, Serve
     }
     Ok(web::AppState {
         leptos: web::leptos_options(&config.site_root, config.addr),
-        assets: web::site_assets(&config.site_root),
+        assets: assets::site_assets(&config.site_root),
         services: services(config, db.clone())?,
         casting: app::voting::cast::Casting::open(&db),
         db,

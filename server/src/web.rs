@@ -52,52 +52,11 @@ const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120)
 
 pub fn leptos_options(site_root: &FsPath, addr: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
-        .output_name(bundle_name(site_root))
+        .output_name(crate::assets::bundle_name(site_root))
         .site_root(site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build()
-}
-
-/// The one file of `dir` named `{stem}.{hash}.{ext}`, as `scripts/lib.sh`
-/// names what it builds after its content; none in a site built otherwise.
-fn fingerprinted(dir: &FsPath, stem: &str, ext: &str) -> Option<String> {
-    std::fs::read_dir(dir).ok()?.filter_map(Result::ok).find_map(|entry| {
-        let name = entry.file_name().into_string().ok()?;
-        let hash = name
-            .strip_prefix(stem)?
-            .strip_prefix('.')?
-            .strip_suffix(ext)?
-            .strip_suffix('.')?;
-        is_fingerprint(hash).then_some(name)
-    })
-}
-
-/// Whether a part of a file name is a content hash: 16 lowercase hex digits.
-pub fn is_fingerprint(part: &str) -> bool {
-    part.len() == 16 && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// The name of the browser bundle, `app.<hash>` (its `.js`, `.wasm` and `.css`
-/// share it), or `app` in a site built without hashes.
-fn bundle_name(site_root: &FsPath) -> String {
-    fingerprinted(&site_root.join("pkg"), "app", "js")
-        .and_then(|name| name.strip_suffix(".js").map(str::to_owned))
-        .unwrap_or_else(|| "app".to_owned())
-}
-
-/// Where the pages link the stylesheet and the font of the site at `site_root`.
-pub fn site_assets(site_root: &FsPath) -> Assets {
-    let defaults = Assets::default();
-    let name = bundle_name(site_root);
-    Assets {
-        stylesheet: match name.as_str() {
-            "app" => defaults.stylesheet,
-            hashed => format!("/pkg/{hashed}.css"),
-        },
-        font: fingerprinted(&site_root.join("fonts"), "Vazirmatn", "woff2")
-            .map_or(defaults.font, |font| format!("/fonts/{font}")),
-    }
 }
 
 /// The pages' routes, listed once per process: listing them renders the app
@@ -313,33 +272,7 @@ fn local_target(back: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{local_target, site_assets};
-
-    #[test]
-    fn a_fingerprinted_site_is_linked_by_its_hashed_names() {
-        let site = std::env::temp_dir().join(format!("mahalle-site-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&site);
-        std::fs::create_dir_all(site.join("pkg")).expect("pkg");
-        std::fs::create_dir_all(site.join("fonts")).expect("fonts");
-        let unhashed = site_assets(&site);
-        assert_eq!(
-            (unhashed.stylesheet.as_str(), unhashed.font.as_str()),
-            ("/pkg/app.css", "/fonts/Vazirmatn.woff2")
-        );
-        for file in [
-            "pkg/app.0123456789abcdef.js",
-            "pkg/app.notahash.js",
-            "fonts/Vazirmatn.fedcba9876543210.woff2",
-        ] {
-            std::fs::write(site.join(file), "").expect("file");
-        }
-        let hashed = site_assets(&site);
-        assert_eq!(hashed.stylesheet, "/pkg/app.0123456789abcdef.css");
-        assert_eq!(hashed.font, "/fonts/Vazirmatn.fedcba9876543210.woff2");
-        let options = super::leptos_options(&site, ([127, 0, 0, 1], 3000).into());
-        assert_eq!(options.output_name.as_ref(), "app.0123456789abcdef");
-        std::fs::remove_dir_all(&site).expect("clean up");
-    }
+    use super::local_target;
 
     #[test]
     fn the_language_switch_only_returns_to_this_site() {

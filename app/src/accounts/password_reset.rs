@@ -10,6 +10,10 @@ use crate::ui::use_lang;
 use crate::ui::{ErrorNote, error_of};
 use leptos::prelude::*;
 
+/// The length of a reset code: the same 8 characters without look-alikes as a
+/// verification code (see `crate::code`).
+pub const RESET_CODE_LENGTH: usize = 8;
+
 #[cfg(feature = "ssr")]
 pub mod db {
     use sea_orm::ActiveValue::Set;
@@ -118,7 +122,7 @@ pub async fn reset_password(
     let counters = throttle::password_reset(login.as_str(), &crate::accounts::auth::client_address());
     throttle::admit(&services.db, &counters).await?;
     let code_hash =
-        crate::verification::normalize_code(&code).map(|code| services.keys.hash(Purpose::PasswordReset, &code));
+        crate::code::normalize(&code, RESET_CODE_LENGTH).map(|code| services.keys.hash(Purpose::PasswordReset, &code));
     // Hashed whatever the login and code: an unknown login takes as long as a known one.
     let hash = services.hash_password(password).await?;
     let found = account::by_login(&services.db, login.as_str()).await?;

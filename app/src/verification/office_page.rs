@@ -187,7 +187,7 @@ pub async fn issue_password_reset(login: String, national_code: String) -> Resul
     if person.national_hash != services.keys.hash(Purpose::NationalCode, code.as_str()) {
         return Err(ApiError::NationalCodeMismatch);
     }
-    let one_time = crate::code::random(crate::verification::CODE_LENGTH);
+    let one_time = crate::code::random(crate::accounts::password_reset::RESET_CODE_LENGTH);
     audited(
         &services.db,
         Entry::new(
@@ -273,7 +273,7 @@ fn issued_reset(residents: &[ResidentRow]) -> Option<IssuedReset> {
     let (code, account_id) = value.split_once('.')?;
     let account_id: i32 = account_id.parse().ok()?;
     let resident = residents.iter().find(|r| r.account_id == account_id)?;
-    let code = crate::code::normalize(code, crate::verification::CODE_LENGTH)?;
+    let code = crate::code::normalize(code, crate::accounts::password_reset::RESET_CODE_LENGTH)?;
     Some(IssuedReset {
         code: crate::code::display(&code),
         login: resident.login.clone(),
