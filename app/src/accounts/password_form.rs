@@ -1,7 +1,23 @@
 //! Changing one's password: the current one first; every other session of
-//! the account ends.
+//! the account ends. And the new password's two fields, as every form that
+//! sets one asks for them.
 
 use crate::error::ApiError;
+use crate::i18n::Msg;
+use leptos::prelude::*;
+
+/// The new password, typed twice.
+#[component]
+pub fn NewPasswordFields() -> impl IntoView {
+    let lang = crate::ui::use_lang();
+    view! {
+        <label for="password">{lang.text(Msg::NewPasswordLabel)}</label>
+        <input id="password" name="password" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+        <label for="password_confirm">{lang.text(Msg::PasswordConfirmLabel)}</label>
+        <input id="password_confirm" name="password_confirm" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+    }
+}
+
 #[leptos::server(endpoint = "change-password")]
 pub async fn change_password(current: String, password: String, password_confirm: String) -> Result<(), ApiError> {
     use crate::accounts::db as account;

@@ -3,6 +3,7 @@
 //! `verification::office_page::issue_password_reset`). The code is stored only
 //! as a keyed hash, spent once, and valid for a short time.
 
+use crate::accounts::password_form::NewPasswordFields;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
@@ -173,10 +174,7 @@ pub fn PasswordResetPage() -> impl IntoView {
                         <input id="login" name="login" required autocomplete="username" maxlength="254" dir="ltr" />
                         <label for="code">{lang.text(Msg::ResetCodeLabel)}</label>
                         <input id="code" name="code" required maxlength="20" autocomplete="off" dir="ltr" placeholder="ABCD-EFGH" />
-                        <label for="password">{lang.text(Msg::NewPasswordLabel)}</label>
-                        <input id="password" name="password" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
-                        <label for="password_confirm">{lang.text(Msg::PasswordConfirmLabel)}</label>
-                        <input id="password_confirm" name="password_confirm" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+                        <NewPasswordFields />
                         <ErrorNote error=error_of(action) />
                         <button type="submit">{lang.text(Msg::ResetSubmit)}</button>
                     </ActionForm>

@@ -5,7 +5,7 @@
 use crate::accounts::audit::{Action, Entry};
 #[cfg(feature = "ssr")]
 use crate::accounts::audited::audited;
-use crate::accounts::password_form::ChangePassword;
+use crate::accounts::password_form::{ChangePassword, NewPasswordFields};
 use crate::accounts::sign_in::LogoutButton;
 use crate::accounts::sign_in::SignInFirst;
 use crate::accounts::viewer::Viewer;
@@ -180,10 +180,7 @@ pub fn AccountPage() -> impl IntoView {
                 <CsrfField />
                 <label for="current">{lang.text(Msg::CurrentPasswordLabel)}</label>
                 <input id="current" name="current" type="password" required maxlength="128" autocomplete="current-password" />
-                <label for="password">{lang.text(Msg::NewPasswordLabel)}</label>
-                <input id="password" name="password" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
-                <label for="password_confirm">{lang.text(Msg::PasswordConfirmLabel)}</label>
-                <input id="password_confirm" name="password_confirm" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+                <NewPasswordFields />
                 <ErrorNote error=error_of(password) />
                 <button type="submit">{lang.text(Msg::ChangePasswordSubmit)}</button>
             </ActionForm>
