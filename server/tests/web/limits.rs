@@ -332,7 +332,7 @@ on_both_databases!(a_window_that_ended_opens_anew, |backend: Backend| async move
         rows.iter().all(|row| row.failures == 5 || row.failures == 10),
         "{rows:?}"
     );
-    // Checked after the rows: the background purge may now delete the aged hour.
+    // The rows are counted first: once the hour ages again, the background purge may delete it.
     age(&counters[0].key, chrono::Duration::minutes(61)).await;
     assert!(
         !take().await.expect("database"),
