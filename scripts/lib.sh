@@ -81,30 +81,44 @@ copy_fonts() {
         --output-file="$ROOT/style/public/fonts/Vazirmatn.woff2"
 }
 
-# The site (target/site: pkg/app.<hash>.{js,wasm,css}, fonts/), made with
-# cargo, wasm-bindgen and wasm-opt directly: neither README command needs the
-# 30-minute cargo-leptos install (`cargo leptos watch` still works for
-# development, with unhashed names).
+# The site (target/site: pkg/app.<hash>.{js,wasm,css} with the islands'
+# code, pkg/recount.<hash>.{js,wasm} with the tally engine the recount loads
+# on demand, pkg/snippets/, fonts/), made with cargo, wasm-bindgen and wasm-opt
+# directly: neither README command needs the 30-minute cargo-leptos install
+# (`cargo leptos watch` still works for development, with unhashed names and
+# no recount engine).
 build_site() {
     copy_fonts
-    step "building the browser bundle (wasm32, release)"
+    step "building the browser bundles (wasm32, release)"
+    rm -rf "$SITE" && mkdir -p "$SITE/pkg"
+    # Two cargo runs: in one, the engine would be built with the islands' features.
     cargo build --locked -p app --lib --target wasm32-unknown-unknown \
         --no-default-features --features hydrate --profile wasm-release
-    rm -rf "$SITE" && mkdir -p "$SITE/pkg"
-    wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name app \
-        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-        "$SITE/pkg/app_bg.wasm" -o "$SITE/pkg/app.wasm"
-    rm "$SITE/pkg/app_bg.wasm"
+    bundle app
+    cargo build --locked -p recount --lib --target wasm32-unknown-unknown --profile wasm-release
+    bundle recount
     cp "$ROOT/style/main.css" "$SITE/pkg/app.css"
     cp -r "$ROOT/style/public/." "$SITE/"
     fingerprint_site
-    precompress "$SITE"/pkg/app.*.js "$SITE"/pkg/app.*.wasm "$SITE"/pkg/app.*.css
+    precompress "$SITE"/pkg/app.*.js "$SITE"/pkg/app.*.wasm "$SITE"/pkg/app.*.css \
+        "$SITE"/pkg/recount.*.js "$SITE"/pkg/recount.*.wasm
 }
 
-# Brotli at its best (quality 11) and gzip next to each file, which the server
-# sends as they are to a browser that takes them: the bundle is a fifth smaller
-# than the brotli it would make on the fly, and no request pays for compressing.
+# pkg/NAME.js and pkg/NAME.wasm from the crate's wasm32 build.
+bundle() {
+    local name=$1
+    wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name "$name" \
+        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/$name.wasm"
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+        "$SITE/pkg/${name}_bg.wasm" -o "$SITE/pkg/$name.wasm"
+    rm "$SITE/pkg/${name}_bg.wasm"
+}
+
+# Brotli at its best (quality 11) and gzip at its best next to each file,
+# which the server sends as they are to a browser that takes them: the bundle
+# is a fifth smaller than the brotli it would make on the fly, and no request
+# pays for compressing. Debian's gzip packs the bundle about 2% tighter than
+# zlib at the same level.
 precompress() {
     node -e '
         const fs = require("fs"), zlib = require("zlib");
@@ -113,20 +127,26 @@ precompress() {
             const data = fs.readFileSync(file);
             const params = { [BROTLI_PARAM_QUALITY]: 11, [BROTLI_PARAM_SIZE_HINT]: data.length };
             fs.writeFileSync(file + ".br", zlib.brotliCompressSync(data, { params }));
-            fs.writeFileSync(file + ".gz", zlib.gzipSync(data, { level: 9 }));
         }' "$@"
+    gzip -9 -n -k -f "$@"
 }
 
-# Names the bundle, stylesheet and font after their content, so that browsers
-# may keep them for good and an update is never met by a stale copy: the font
-# as Vazirmatn.<hash>.woff2 (the stylesheet names it so), then app.js, app.wasm
-# and app.css as app.<hash>.* with one hash of all three, which is how the
-# server finds them (web::leptos_options).
+# Names the bundles, stylesheet and font after their content, so that
+# browsers may keep them for good and an update is never met by a stale copy:
+# the font as Vazirmatn.<hash>.woff2 (the stylesheet names it so), the engine
+# as recount.<hash>.{js,wasm}, then app.js, app.wasm and app.css as
+# app.<hash>.* with one hash of all three, which is how the server finds them
+# (server/src/assets.rs). The small scripts in pkg/snippets keep their names
+# and are served to be checked again on each visit.
 fingerprint_site() {
     local hash
     hash=$(sha256sum "$SITE/fonts/Vazirmatn.woff2" | cut -c1-16)
     mv "$SITE/fonts/Vazirmatn.woff2" "$SITE/fonts/Vazirmatn.$hash.woff2"
     sed -i "s#/fonts/Vazirmatn.woff2#/fonts/Vazirmatn.$hash.woff2#" "$SITE/pkg/app.css"
+    hash=$(cat "$SITE/pkg/recount.js" "$SITE/pkg/recount.wasm" | sha256sum | cut -c1-16)
+    for ext in js wasm; do
+        mv "$SITE/pkg/recount.$ext" "$SITE/pkg/recount.$hash.$ext"
+    done
     hash=$(cat "$SITE/pkg/app.js" "$SITE/pkg/app.wasm" "$SITE/pkg/app.css" | sha256sum | cut -c1-16)
     for ext in js wasm css; do
         mv "$SITE/pkg/app.$ext" "$SITE/pkg/app.$hash.$ext"

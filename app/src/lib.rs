@@ -39,8 +39,10 @@ pub mod services;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(shell::App);
-    // Lets tests and support staff see that the page became interactive.
+    // Only the islands hydrate (the loader calls each one's export next); the
+    // rest of the page is the server's HTML, whose links and forms work as they are.
+    leptos::mount::hydrate_islands();
+    // Lets tests and support staff see that the page's code has started.
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())

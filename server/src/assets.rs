@@ -1,6 +1,7 @@
-//! The built site's own files: the bundle, stylesheet and font, named by
+//! The built site's own files: the bundles, stylesheet and font, named by
 //! `scripts/lib.sh` after their content so that browsers may keep them for good.
 
+use app::results::recount::RecountEngine;
 use app::shell::Assets;
 use std::path::Path as FsPath;
 
@@ -42,6 +43,12 @@ pub fn site_assets(site_root: &FsPath) -> Assets {
         },
         font: fingerprinted(&site_root.join("fonts"), "Vazirmatn", "woff2")
             .map_or(defaults.font, |font| format!("/fonts/{font}")),
+        recount: fingerprinted(&site_root.join("pkg"), "recount", "js")
+            .and_then(|name| {
+                name.strip_suffix(".js")
+                    .map(|stem| RecountEngine(format!("/pkg/{stem}")))
+            })
+            .unwrap_or(defaults.recount),
     }
 }
 
@@ -60,16 +67,19 @@ mod tests {
             (unhashed.stylesheet.as_str(), unhashed.font.as_str()),
             ("/pkg/app.css", "/fonts/Vazirmatn.woff2")
         );
+        assert_eq!(unhashed.recount.0, "/pkg/recount");
         for file in [
             "pkg/app.0123456789abcdef.js",
             "pkg/app.notahash.js",
             "fonts/Vazirmatn.fedcba9876543210.woff2",
+            "pkg/recount.00112233445566ff.js",
         ] {
             std::fs::write(site.join(file), "").expect("file");
         }
         let hashed = site_assets(&site);
         assert_eq!(hashed.stylesheet, "/pkg/app.0123456789abcdef.css");
         assert_eq!(hashed.font, "/fonts/Vazirmatn.fedcba9876543210.woff2");
+        assert_eq!(hashed.recount.0, "/pkg/recount.00112233445566ff");
         let options = crate::web::leptos_options(&site, ([127, 0, 0, 1], 3000).into());
         assert_eq!(options.output_name.as_ref(), "app.0123456789abcdef");
         std::fs::remove_dir_all(&site).expect("clean up");

@@ -39,7 +39,7 @@ pub struct AppState {
     pub https: bool,
     /// The proxies whose `X-Forwarded-For` names the client (see `client_ip`).
     pub trusted_proxies: crate::client_ip::TrustedProxies,
-    /// The stylesheet and font the pages link.
+    /// The stylesheet, font and recount engine the pages link.
     pub assets: Assets,
 }
 
@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || {
         provide_context(services.clone());
         provide_context(casting.clone());
+        provide_context(assets.recount.clone());
         provide_context(assets.clone());
         // The nonce the CSP header of this response names (`headers::secure`),
         // in place of the one leptos_axum made up, for `HydrationScripts` and

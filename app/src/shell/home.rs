@@ -1,5 +1,6 @@
 //! The home page: every district and neighborhood, with a search that filters
-//! as you type (with JavaScript) or on submit (without).
+//! as you type (with JavaScript) or on submit (without). The search and the
+//! list it filters are an island: the rest of the page is the server's HTML.
 
 use crate::error::ApiError;
 use crate::format::number;
@@ -19,13 +20,44 @@ pub async fn list_cities() -> Result<Vec<City>, ApiError> {
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let filter = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
+    let initial = query.read_untracked().get("q").unwrap_or_default();
     let cities = Resource::new(|| (), |_| list_cities());
     view! {
         <section class="intro">
             <h1>{lang.text(Msg::HomeTitle)}</h1>
             <p>{lang.text(Msg::AppTagline)}</p>
         </section>
+        <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
+            {move || {
+                let initial = initial.clone();
+                Suspend::new(async move {
+                    match cities.await {
+                        Ok(cities) if cities.is_empty() => {
+                            view! { <p class="empty">{lang.text(Msg::HomeEmpty)}</p> }.into_any()
+                        }
+                        Ok(cities) => view! { <CitySearch cities initial /> }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The search and the cities it filters. The field keeps what the visitor
+/// typed before this code started: the code reads it, and never writes it.
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+fn CitySearch(cities: Vec<City>, initial: String) -> impl IntoView {
+    let lang = use_lang();
+    let filter = RwSignal::new(initial.clone());
+    let field = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = field.get() {
+            filter.set(input.value());
+        }
+    });
+    view! {
         <form class="search" method="get" action="/" role="search">
             <label for="q">{lang.text(Msg::FilterLabel)}</label>
             <input
@@ -35,31 +67,18 @@ pub fn HomePage() -> impl IntoView {
                 autocomplete="off"
                 maxlength="100"
                 placeholder=lang.text(Msg::FilterPlaceholder)
-                prop:value=filter
+                value=initial
+                node_ref=field
                 on:input=move |ev| filter.set(event_target_value(&ev))
             />
             <button type="submit">{lang.text(Msg::FilterSubmit)}</button>
         </form>
-        <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match cities.await {
-                    Ok(cities) if cities.is_empty() => {
-                        view! { <p class="empty">{lang.text(Msg::HomeEmpty)}</p> }.into_any()
-                    }
-                    Ok(cities) => cities
-                        .into_iter()
-                        .map(|city| view! { <CityView city filter /> })
-                        .collect_view()
-                        .into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {cities.into_iter().map(|city| view! { <CityView city filter field /> }).collect_view()}
     }
 }
 
 #[component]
-fn CityView(city: City, filter: RwSignal<String>) -> impl IntoView {
+fn CityView(city: City, filter: RwSignal<String>, field: NodeRef<leptos::html::Input>) -> impl IntoView {
     let lang = use_lang();
     let summary = lang.format(
         Msg::HomeSummary,
@@ -86,6 +105,9 @@ fn CityView(city: City, filter: RwSignal<String>) -> impl IntoView {
                     " "
                     <a href="/" on:click=move |ev| {
                         ev.prevent_default();
+                        if let Some(input) = field.get_untracked() {
+                            input.set_value("");
+                        }
                         filter.set(String::new());
                     }>{lang.text(Msg::FilterClear)}</a>
                 </p>

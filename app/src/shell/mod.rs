@@ -14,6 +14,7 @@ use crate::results::office_panel::OfficePhasePanel;
 use crate::results::page::ResultsPage;
 use crate::results::progress_page::DistrictProjectsPage;
 use crate::results::receipt_page::ReceiptPage;
+use crate::results::recount::RecountEngine;
 use crate::rounds::office_page::{OfficeRoundPage, OfficeRoundsPage};
 use crate::rounds::proposal_page::ProposalPage;
 use crate::rounds::public_page::{RoundPage, RoundsPage};
@@ -30,13 +31,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use not_found::NotFound;
 
-/// Where the stylesheet and the font are served. A built site names them after
-/// their content (the server finds the names at start-up and provides them);
-/// without that, as `cargo leptos watch` serves them.
+/// Where the stylesheet, the font and the recount engine are served. A built
+/// site names them after their content (the server finds the names at
+/// start-up and provides them); without that, as `cargo leptos watch` serves them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assets {
     pub stylesheet: String,
     pub font: String,
+    pub recount: RecountEngine,
 }
 
 impl Default for Assets {
@@ -44,6 +46,7 @@ impl Default for Assets {
         Assets {
             stylesheet: "/pkg/app.css".to_owned(),
             font: "/fonts/Vazirmatn.woff2".to_owned(),
+            recount: RecountEngine::default(),
         }
     }
 }
@@ -61,7 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" r#type="image/svg+xml" />
                 <link rel="stylesheet" href=assets.stylesheet />
                 <meta name="csrf-token" content=crate::ui::csrf::token() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>

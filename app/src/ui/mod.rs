@@ -98,9 +98,10 @@ fn document_lang() -> Option<Lang> {
     }
 }
 
-/// The language of the current page, provided by [`App`].
+/// The language of the current page, provided by [`App`] on the server; an
+/// island in the browser has no such context and reads the document's.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(detect_lang)
 }
 
 /// The `:id` of the page's address; 0, which names nothing, when it is not a number.

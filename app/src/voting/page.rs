@@ -10,7 +10,6 @@ use crate::error::OrInternal;
 use crate::i18n::{Lang, Msg};
 use crate::rounds::views::RoundInfo;
 use crate::rounds::{BallotRule, Category};
-use crate::ui::ErrorNote;
 use crate::ui::csrf::CsrfField;
 use crate::ui::use_lang;
 use crate::voting::ballot::{self, Left, Offer};
@@ -118,16 +117,9 @@ pub async fn cast_ballot(round_id: i32, choices: String) -> Result<MyBallot, Api
 #[component]
 pub fn BallotPage() -> impl IntoView {
     let lang = use_lang();
-    let cast = ServerAction::<CastBallot>::new();
     let page_id = crate::ui::id_param();
-    let data = Resource::new(
-        move || {
-            let id = page_id.get();
-            (id, cast.version().get())
-        },
-        |(id, _)| ballot_view(id),
-    );
-    // The plain form's answer, when the server redirected back here.
+    let data = Resource::new(move || page_id.get(), ballot_view);
+    // The form's answer: the server redirected back here after the post.
     let query = use_query_map();
     let (posted_error, posted_choices, posted_ok) = query.with_untracked(|q| {
         (
@@ -145,9 +137,7 @@ pub fn BallotPage() -> impl IntoView {
                         Err(error) => view! { <crate::ui::ErrorPage error /> }.into_any(),
                         Ok(data) => {
                             let round_id = data.round.summary.id;
-                            let cast_now = posted_ok || cast.value().get().is_some_and(|r| r.is_ok());
                             let initial = posted_choices
-                                .clone()
                                 .or_else(|| data.mine.as_ref().map(|m| m.picks.clone()))
                                 .unwrap_or_default();
                             view! {
@@ -157,7 +147,7 @@ pub fn BallotPage() -> impl IntoView {
                                     " · " {data.round.ballot.describe(lang)}
                                 </p>
                                 {data.mine.clone().map(|mine| view! {
-                                    <Receipt mine projects=data.projects.clone() just_cast=cast_now />
+                                    <Receipt mine projects=data.projects.clone() just_cast=posted_ok />
                                 })}
                                 {match data.barrier {
                                     Some(ApiError::NotSignedIn) => view! {
@@ -169,11 +159,12 @@ pub fn BallotPage() -> impl IntoView {
                                     None if data.projects.is_empty() => view! { <p class="empty">{lang.text(Msg::BallotNoProjects)}</p> }.into_any(),
                                     None => view! {
                                         <BallotForm
-                                            round=data.round.clone()
+                                            round_id
+                                            rule=data.round.ballot
+                                            budget_rial=data.round.summary.budget_rial
                                             projects=data.projects
                                             initial
-                                            action=cast
-                                            posted_error
+                                            posted_error=posted_error.map(|err| err.message(lang))
                                             changing=data.mine.is_some()
                                         />
                                     }.into_any(),
@@ -235,17 +226,45 @@ fn meter(lang: Lang, left: Left) -> String {
     }
 }
 
-#[component]
+/// What the form holds now, as the server would read it when it is posted.
+#[cfg(feature = "hydrate")]
+fn form_fields(form: NodeRef<leptos::html::Form>) -> Option<Vec<(String, String)>> {
+    use wasm_bindgen::JsCast;
+    let inputs = form.get_untracked()?.query_selector_all("input").ok()?;
+    Some(
+        (0..inputs.length())
+            .filter_map(|i| inputs.item(i)?.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .filter(|input| input.type_() != "checkbox" || input.checked())
+            .map(|input| (input.name(), input.value()))
+            .collect(),
+    )
+}
+
+/// Only the browser reads the form; the server renders it from `initial`.
+#[cfg(not(feature = "hydrate"))]
+fn form_fields(_form: NodeRef<leptos::html::Form>) -> Option<Vec<(String, String)>> {
+    None
+}
+
+/// The ballot's form, the one part of the page whose code runs in the
+/// browser. Its fields are the server's: what the visitor ticks or types
+/// stays in them, and the code only reads them, when it starts (the visitor
+/// may have chosen before it arrived) and on every change, to keep the meter
+/// and block what would break the rule. A ballot that passes the checks is
+/// posted as the plain form it is.
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
 fn BallotForm(
-    round: RoundInfo,
+    round_id: i32,
+    rule: BallotRule,
+    budget_rial: i64,
     projects: Vec<BallotProject>,
     initial: Vec<(i32, i32)>,
-    action: ServerAction<CastBallot>,
-    posted_error: Option<ApiError>,
+    /// Why the server refused the last post, translated there.
+    posted_error: Option<String>,
     changing: bool,
 ) -> impl IntoView {
     let lang = use_lang();
-    let (round_id, rule, budget) = (round.summary.id, round.ballot, round.summary.budget_rial);
     let offers: Vec<Offer> = projects
         .iter()
         .map(|p| Offer {
@@ -257,39 +276,39 @@ fn BallotForm(
     let local_error = RwSignal::new(None::<ApiError>);
     let left = {
         let offers = offers.clone();
-        Memo::new(move |_| chosen.with(|c| ballot::left(rule, budget, &offers, c)))
+        Memo::new(move |_| chosen.with(|c| ballot::left(rule, budget_rial, &offers, c)))
     };
-    let error = Signal::derive(move || {
+    let error = move || {
         local_error
             .get()
-            .or_else(|| action.value().get().and_then(Result::err))
-            .or(posted_error)
-    });
-    let points_of = move |id: i32| chosen.with(|c| points_in(c, id));
-    let set_points = move |id: i32, n: i32| {
-        chosen.update(|c| {
-            c.retain(|&(p, _)| p != id);
-            if n != 0 {
-                c.push((id, n));
-            }
-        });
-        local_error.set(None);
+            .map(|err| err.message(lang))
+            .or_else(|| posted_error.clone())
     };
-    let submit = {
-        let offers = offers.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let picks = chosen.get_untracked();
-            match ballot::check(rule, budget, &offers, &picks) {
-                Err(err) => local_error.set(Some(err)),
-                Ok(checked) => {
-                    local_error.set(None);
-                    action.dispatch(CastBallot {
-                        round_id,
-                        choices: checked.encode(),
-                    });
-                }
+    let points_of = move |id: i32| chosen.with(|c| points_in(c, id));
+    let form = NodeRef::<leptos::html::Form>::new();
+    let read_form = move || {
+        let Some(fields) = form_fields(form) else { return };
+        match ballot::Picks::from_form(fields.iter().map(|(name, value)| (name.as_str(), value.as_str()))) {
+            Ok(picks) => {
+                chosen.set(picks);
+                local_error.set(None);
             }
+            Err(err) => local_error.set(Some(err)),
+        }
+    };
+    Effect::new(move |_| {
+        if form.get().is_some() {
+            read_form();
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        read_form();
+        let refused = local_error
+            .get_untracked()
+            .or_else(|| chosen.with_untracked(|picks| ballot::check(rule, budget_rial, &offers, picks).err()));
+        if let Some(err) = refused {
+            ev.prevent_default();
+            local_error.set(Some(err));
         }
     };
     let max_points = match rule {
@@ -297,7 +316,15 @@ fn BallotForm(
         _ => 1,
     };
     view! {
-        <form class="ballot stack" method="post" action=crate::paths::ballot_form(round_id) on:submit=submit>
+        <form
+            class="ballot stack"
+            method="post"
+            action=crate::paths::ballot_form(round_id)
+            node_ref=form
+            on:input=move |_| read_form()
+            on:change=move |_| read_form()
+            on:submit=submit
+        >
             <CsrfField />
             <p class="meter" role="status" aria-live="polite">{move || meter(lang, left.get())}</p>
             <ul class="ballot-projects">
@@ -331,14 +358,9 @@ fn BallotForm(
                                         step="1"
                                         inputmode="numeric"
                                         value={(initially > 0).then(|| initially.to_string())}
-                                        prop:value=move || points_of(id).to_string()
                                         prop:max=move || match left.get() {
                                             Left::Points(free) => (i64::from(points_of(id)) + free.max(0)).to_string(),
                                             _ => max_points.to_string(),
-                                        }
-                                        on:input=move |ev| {
-                                            let text = crate::digits::to_latin(&event_target_value(&ev));
-                                            set_points(id, text.trim().parse().unwrap_or(0));
                                         }
                                     />
                                 </label>
@@ -352,9 +374,7 @@ fn BallotForm(
                                         name="project"
                                         value=id
                                         checked={initially > 0}
-                                        prop:checked={move || points_of(id) > 0}
                                         prop:disabled=blocked
-                                        on:change=move |ev| { set_points(id, i32::from(event_target_checked(&ev))); }
                                     />
                                     {label}
                                 </label>
@@ -363,7 +383,7 @@ fn BallotForm(
                     }
                 }).collect_view()}
             </ul>
-            <ErrorNote error />
+            {move || error().map(|text| view! { <p class="error" role="alert">{text}</p> })}
             <button type="submit">{lang.text(if changing { Msg::BallotChange } else { Msg::BallotSubmit })}</button>
         </form>
     }
