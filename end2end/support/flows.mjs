@@ -62,22 +62,30 @@ export async function advancePhase(staffPage, roundUrl, phase) {
   await staffPage.locator(`.phase-${phase}`).first().waitFor({ timeout: 10_000 });
 }
 
-// Staff of District 1 open an approval round of `k` projects and start taking
-// proposals; returns their signed-in page and the round's public address.
-export async function openRound(platform, { titleFa, titleEn, budget, k }) {
-  await createStaff(platform, "office1@tehran.ir", "منطقه ۱");
-  const staffPage = await signedIn(platform, "office1@tehran.ir");
-  await staffPage.waitForURL(/\/office$/);
+// Staff open a round with the given ballot rule (approval unless named) and
+// start taking proposals; returns the round's public address.
+export async function createRound(staffPage, platform, { titleFa, titleEn, budget, k, rule = "approval" }) {
   await staffPage.goto(platform.url + "/office/rounds");
   await hydrated(staffPage);
   await staffPage.fill("#title_fa", titleFa);
   await staffPage.fill("#title_en", titleEn);
   await staffPage.fill("#budget", budget);
-  await staffPage.fill("#ballot_param", k);
+  await staffPage.selectOption("#ballot_rule", rule);
+  await staffPage.fill("#ballot_param", k ?? "");
   await staffPage.click("form:has(#title_fa) button[type=submit]");
   await staffPage.waitForURL(/\/office\/rounds\/\d+$/, { timeout: 10_000 });
   const roundUrl = staffPage.url().replace("/office/rounds/", "/rounds/");
   await advancePhase(staffPage, roundUrl, "proposals");
+  return roundUrl;
+}
+
+// Staff of District 1 open an approval round of `k` projects and start taking
+// proposals; returns their signed-in page and the round's public address.
+export async function openRound(platform, round) {
+  await createStaff(platform, "office1@tehran.ir", "منطقه ۱");
+  const staffPage = await signedIn(platform, "office1@tehran.ir");
+  await staffPage.waitForURL(/\/office$/);
+  const roundUrl = await createRound(staffPage, platform, round);
   return { staffPage, roundUrl };
 }
 

@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +45,33 @@ async function waitHealthy(url, child, output) {
 // Waits until the page has hydrated (the browser bundle marks the document).
 export async function hydrated(page) {
   await page.waitForSelector("html[data-hydrated=true]", { state: "attached", timeout: 15_000 });
+}
+
+// The bytes a browser that only takes gzip downloads for `url`: the body as
+// sent, not unpacked.
+export function gzipBytes(url) {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { "accept-encoding": "gzip" } }, (res) => {
+      let bytes = 0;
+      res.on("data", (chunk) => (bytes += chunk.length));
+      res.on("end", () => resolve(bytes));
+      res.on("error", reject);
+    }).on("error", reject);
+  });
+}
+
+// The browser code (JavaScript and WebAssembly) a page fetches while `load`
+// runs, as addresses; the page's cache is off so that every page counts all of it.
+export async function watchCode(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  const seen = new Set();
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".js") || path.endsWith(".wasm")) seen.add(request.url());
+  });
+  return seen;
 }
 
 export async function startPlatform() {

@@ -1,16 +1,20 @@
 // Every page passes axe-core's WCAG 2.1 A and AA rules, in both languages, at a
 // desktop and a phone width: signed out, as a verified resident, as staff and
-// as an administrator.
+// as an administrator. On the way, every page's browser code is weighed: at
+// most 200 KB with gzip, and never the recount engine.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { startPlatform, hydrated } from "../support/platform.mjs";
+import { startPlatform, hydrated, gzipBytes, watchCode } from "../support/platform.mjs";
 import { openRound, issueCode, registerVerified, propose, PASSWORD } from "../support/flows.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+// The most browser code (JS and wasm, gzip) a page may fetch: about a second
+// on a 1.6 Mbit/s phone connection.
+const CODE_BUDGET = 200_000;
 
 let platform;
 before(async () => {
@@ -21,7 +25,11 @@ after(async () => {
   await platform?.stop();
 });
 
-// The axe violations of each page, for a visitor signed in as `login` (or not).
+// What each page's browser code weighs, in order: "path lang width: bytes".
+const weighed = [];
+
+// The axe violations of each page, for a visitor signed in as `login` (or not),
+// and what breaks the code budget.
 async function violations(login, password, paths) {
   const found = [];
   for (const width of [1280, 360]) {
@@ -34,9 +42,20 @@ async function violations(login, password, paths) {
         await platform.signIn(page, login, password);
         await page.waitForURL((url) => url.pathname !== "/login", { timeout: 10_000 });
       }
+      const code = await watchCode(page);
       for (const path of paths) {
+        code.clear();
         await page.goto(platform.url + path);
         await hydrated(page);
+        const at = `${path} ${lang} ${width}px`;
+        let bytes = 0;
+        for (const url of code) {
+          if (new URL(url).pathname.startsWith("/pkg/recount.")) found.push(`${at}: fetches the recount engine ${url}`);
+          bytes += await gzipBytes(url);
+        }
+        weighed.push(`${at}: ${bytes}`);
+        if (code.size === 0) found.push(`${at}: no browser code was seen`);
+        if (bytes > CODE_BUDGET) found.push(`${at}: ${bytes} bytes of browser code, over ${CODE_BUDGET}`);
         if (login) {
           const signedIn = await page.locator('header.site-header a[href="/account"]').count();
           assert.equal(signedIn, 1, `${path} is seen signed in as ${login}`);
@@ -79,4 +98,5 @@ test("no page has an accessibility violation, for anyone, in either language or 
     ...(await violations("admin@tehran.ir", "admin password", ["/admin"])),
   ];
   assert.deepEqual(found, [], found.join("\n"));
+  console.log(`browser code per page, gzip bytes (budget ${CODE_BUDGET}):\n${weighed.join("\n")}`);
 });

@@ -115,10 +115,16 @@ test("anyone sees the result, its digest is the downloaded file's, and the brows
     assert.ok(file.includes("\n" + r.replaceAll("-", "") + ";"), "every receipt is a ballot id");
   }
 
+  // The engine comes only when the visitor asks for a recount.
+  const engine = [];
+  visitor.on("request", (r) => new URL(r.url()).pathname.startsWith("/pkg/recount.") && engine.push(r.url()));
+  const fetched = () => performance.getEntriesByType("resource").some((e) => e.name.includes("/pkg/recount."));
+  assert.equal(await visitor.evaluate(fetched), false, "no recount engine before the button");
   await visitor.click("button.recount");
   const match = visitor.locator(".recount-match");
   await match.waitFor({ timeout: 30_000 });
   assert.equal(await match.textContent(), "بازشماری یکسان است: همان برندگان به همان ترتیب، و همان چکیده.");
+  assert.deepEqual(engine.map((u) => u.split(".").pop()).sort(), ["js", "wasm"], "the engine came on the click");
   await visitor.screenshot({ path: join(screenshots, "results-fa.png"), fullPage: true });
 
   // The same page in English reads left to right, the rule explained in English.

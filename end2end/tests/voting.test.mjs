@@ -1,5 +1,7 @@
 // Voting in the browser: a resident votes with JavaScript (the meter counts
-// down and blocks a third pick), changes the vote and gets a new receipt;
+// down and blocks a third pick), changes the vote and gets a new receipt,
+// changes it again on a slow connection before the page's code has started
+// and finds the changes kept;
 // another votes with JavaScript disabled, is told in Persian that three picks
 // are too many, and casts a valid ballot; the office sees two voters.
 
@@ -83,6 +85,44 @@ test("with JavaScript the meter counts down, a third pick is blocked, and a rece
   assert.match(second, RECEIPT);
   assert.notEqual(second, first);
   assert.equal(await sara.locator(".my-choices li", { hasText: TITLES[1] }).count(), 0);
+});
+
+test("on a slow connection, what is ticked before the page's code starts is still ticked after, and the meter follows", async () => {
+  const cdp = await sara.context().newCDPSession(sara);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 150,
+    downloadThroughput: 1_600_000 / 8,
+    uploadThroughput: 750_000 / 8,
+  });
+  // The bundle is held back until the boxes are ticked, as a slower line would.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await sara.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await sara.goto(roundUrl + "/ballot", { waitUntil: "domcontentloaded" });
+  const box = (title) => sara.locator(".ballot-project", { hasText: title }).locator("input");
+  assert.equal(await box(TITLES[2]).isChecked(), true, "the ballot on file chose the bench");
+  await box(TITLES[2]).uncheck();
+  await box(TITLES[1]).check();
+  assert.equal(await sara.locator("html").getAttribute("data-hydrated"), null, "the code has not started yet");
+  release();
+  await hydrated(sara);
+  assert.deepEqual(
+    await Promise.all(TITLES.map((t) => box(t).isChecked())),
+    [true, true, false],
+    "the changes made before the code started are kept",
+  );
+  assert.equal(await sara.locator(".meter").textContent(), "می‌توانید ۰ طرح دیگر انتخاب کنید.");
+  assert.equal(await box(TITLES[2]).isDisabled(), true, "the code counted the kept ticks");
+  await sara.unroute("**/*.wasm");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await sara.click("form.ballot button[type=submit]");
+  await sara.locator(".my-choices li", { hasText: TITLES[1] }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(await sara.locator(".my-choices li").allTextContents(), [TITLES[0], TITLES[1]]);
 });
 
 test("without JavaScript the same form votes, and the server explains a refusal in Persian", async () => {
