@@ -1,5 +1,6 @@
 //! The bar chart of votes (points) per project, drawn as SVG on the server so
 //! that it reads without JavaScript; its text runs from the language's start.
+//! The same numbers follow as a table, for screen readers and for copying.
 
 use crate::i18n::Msg;
 use crate::results::snapshot::Snapshot;
@@ -28,6 +29,25 @@ pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
     let points = matches!(snapshot.projects.first(), Some(p) if p.points != p.votes);
     let unit = if points { Msg::ResultsPoints } else { Msg::ResultsVotes };
     let label = lang.text(Msg::ResultsChart).to_owned();
+    let count_of = move |n: u64| crate::format::number(lang, i64::try_from(n).unwrap_or(i64::MAX));
+    let table_rows = snapshot
+        .projects
+        .iter()
+        .map(|p| {
+            let outcome = if p.funded {
+                Msg::ResultsFunded
+            } else {
+                Msg::ResultsNotFunded
+            };
+            view! {
+                <tr>
+                    <th scope="row"><bdi>{p.title.clone()}</bdi></th>
+                    <td>{count_of(p.points)}</td>
+                    <td>{lang.text(outcome)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     let rows = snapshot
         .projects
         .iter()
@@ -42,13 +62,7 @@ pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
                 (0, 0, length + 6)
             };
             let class = if p.funded { "bar funded" } else { "bar" };
-            let value = lang.format(
-                unit,
-                &[(
-                    "count",
-                    &crate::format::number(lang, i64::try_from(p.points).unwrap_or(i64::MAX)),
-                )],
-            );
+            let value = lang.format(unit, &[("count", &count_of(p.points))]);
             view! {
                 <g class=class>
                     <text x=text_x y=top + 14 text-anchor="start" class="label">{p.title.clone()}</text>
@@ -71,6 +85,19 @@ pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
             {rows}
         </svg>
         <p class="legend"><span class="swatch funded"></span> {lang.text(Msg::ResultsFundedLegend)}</p>
+        <details class="chart-table">
+            <summary>{lang.text(Msg::ResultsChartTable)}</summary>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.text(Msg::ResultsProjectColumn)}</th>
+                        <th scope="col">{lang.text(if points { Msg::ResultsPointsColumn } else { Msg::ResultsVotesColumn })}</th>
+                        <th scope="col">{lang.text(Msg::ResultsOutcomeColumn)}</th>
+                    </tr>
+                </thead>
+                <tbody>{table_rows}</tbody>
+            </table>
+        </details>
     }
     .into_any()
 }
