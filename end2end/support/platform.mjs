@@ -8,6 +8,7 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -133,4 +134,19 @@ export async function startPlatform() {
       rmSync(data, { recursive: true, force: true });
     },
   };
+}
+
+// The platform a test file runs against, with its administrator
+// (admin@tehran.ir, made with the command line): started before the file's
+// tests, stopped after them.
+export function platformWithAdmin() {
+  const platform = {};
+  before(async () => {
+    Object.assign(platform, await startPlatform());
+    platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
+  });
+  after(async () => {
+    await platform.stop?.();
+  });
+  return platform;
 }

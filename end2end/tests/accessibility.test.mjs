@@ -3,11 +3,11 @@
 // as an administrator. On the way, every page's browser code is weighed: at
 // most 200 KB with gzip, and never the recount engine.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { startPlatform, hydrated, gzipBytes, watchCode } from "../support/platform.mjs";
+import { platformWithAdmin, hydrated, gzipBytes, watchCode } from "../support/platform.mjs";
 import { openRound, issueCode, registerVerified, propose, PASSWORD } from "../support/flows.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -16,14 +16,7 @@ const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 // on a 1.6 Mbit/s phone connection.
 const CODE_BUDGET = 200_000;
 
-let platform;
-before(async () => {
-  platform = await startPlatform();
-  platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
-});
-after(async () => {
-  await platform?.stop();
-});
+const platform = platformWithAdmin();
 
 // What each page's browser code weighs, in order: "path lang width: bytes".
 const weighed = [];

@@ -2,19 +2,12 @@
 // knapsack, cumulative): Tab to each choice, Space or digits to choose, Enter
 // to cast. Every element the focus lands on shows that it has it.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startPlatform, hydrated } from "../support/platform.mjs";
+import { platformWithAdmin, hydrated } from "../support/platform.mjs";
 import { createStaff, signedIn, issueCode, registerVerified, advancePhase, createRound, propose } from "../support/flows.mjs";
 
-let platform;
-before(async () => {
-  platform = await startPlatform();
-  platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
-});
-after(async () => {
-  await platform?.stop();
-});
+const platform = platformWithAdmin();
 
 const TITLES = ["آب‌نمای میدان", "دوچرخه‌راه محله"];
 // Each rule, and what its meter says once both projects are chosen.

@@ -5,21 +5,14 @@
 // in the browser, and finds a ballot by its receipt; the office then reports
 // progress on a funded project and the district's public page shows it.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
+import { platformWithAdmin, screenshots, hydrated } from "../support/platform.mjs";
 import { issueCode, registerVerified, advancePhase, openRound, propose } from "../support/flows.mjs";
 
-let platform;
-before(async () => {
-  platform = await startPlatform();
-  platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
-});
-after(async () => {
-  await platform?.stop();
-});
+const platform = platformWithAdmin();
 
 const TITLES = ["بازسازی زمین بازی کودکان", "پیاده‌روسازی خیابان اصلی", "کتابخانهٔ کوچک محله"];
 const COSTS = ["۲۰۰٬۰۰۰٬۰۰۰", "۱۵۰٬۰۰۰٬۰۰۰", "۱۰۰٬۰۰۰٬۰۰۰"];

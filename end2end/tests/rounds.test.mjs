@@ -3,20 +3,13 @@
 // project, staff start the review and accept it with an official cost, and
 // the public pages show it as a project on the ballot.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
+import { platformWithAdmin, screenshots, hydrated } from "../support/platform.mjs";
 import { createStaff, signedIn, issueCode, registerVerified } from "../support/flows.mjs";
 
-let platform;
-before(async () => {
-  platform = await startPlatform();
-  platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
-});
-after(async () => {
-  await platform?.stop();
-});
+const platform = platformWithAdmin();
 
 let staffPage;
 let roundUrl;

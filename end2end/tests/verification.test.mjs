@@ -3,19 +3,12 @@
 // one-time code, and a resident registers, signs in and redeems it, with
 // JavaScript and without.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
+import { platformWithAdmin, screenshots, hydrated } from "../support/platform.mjs";
 
-let platform;
-before(async () => {
-  platform = await startPlatform();
-  platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
-});
-after(async () => {
-  await platform?.stop();
-});
+const platform = platformWithAdmin();
 
 const PASSWORD = "a long password";
 

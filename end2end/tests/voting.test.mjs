@@ -5,20 +5,13 @@
 // another votes with JavaScript disabled, is told in Persian that three picks
 // are too many, and casts a valid ballot; the office sees two voters.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPlatform, screenshots, hydrated } from "../support/platform.mjs";
+import { platformWithAdmin, screenshots, hydrated } from "../support/platform.mjs";
 import { PASSWORD, issueCode, registerVerified, advancePhase, openRound, propose } from "../support/flows.mjs";
 
-let platform;
-before(async () => {
-  platform = await startPlatform();
-  platform.cli(["admin", "create", "admin@tehran.ir"], "admin password\n");
-});
-after(async () => {
-  await platform?.stop();
-});
+const platform = platformWithAdmin();
 
 const RECEIPT = /^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){4}$/;
 const TITLES = ["کاشت درخت در خیابان", "روشنایی کوچهٔ باغ", "نیمکت برای پارک محله"];
