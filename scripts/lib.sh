@@ -30,12 +30,9 @@ ensure_wasm_bindgen() {
     local want
     want=$(wasm_bindgen_version)
     if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
-        step "installing wasm-bindgen-cli $want into $TOOLS (about 3 minutes, once)"
+        step "installing wasm-bindgen-cli $want into $TOOLS (about 8 minutes, once)"
         # Not --locked: its lock file names a crate version the registry lacks.
-        # In a directory of its own, not CARGO_TARGET_DIR, so that it does not
-        # wait for a server build running beside it (scripts/start).
-        CARGO_TARGET_DIR="$TOOLS/build" cargo install --root "$TOOLS" wasm-bindgen-cli --version "$want" --force
-        rm -rf "$TOOLS/build"
+        cargo install --root "$TOOLS" wasm-bindgen-cli --version "$want" --force
     fi
 }
 
