@@ -41,6 +41,12 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 }
 
 /// The file of a `sqlite:` URL, if it names one.
+/// The SQLite file `url` names, when there is no such file yet.
+pub fn missing_sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(sqlite_path(url)?);
+    (!path.exists()).then(|| std::path::absolute(path).unwrap_or_else(|_| path.to_owned()))
+}
+
 fn sqlite_path(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);

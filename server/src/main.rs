@@ -67,7 +67,11 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Tally(args) => tally_command::run(&args).map_err(ServerError::from),
         Command::Server(command) => Config::from_env().map_err(ServerError::from).and_then(|config| {
-            init_logging(&config.log);
+            // Commands an operator types speak in their own lines only, errors included.
+            init_logging(match command {
+                ServerCommand::Admin(_) | ServerCommand::Census(_) => "off",
+                _ => &config.log,
+            });
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
@@ -115,6 +119,7 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
             Ok(())
         }
         ServerCommand::Admin(AdminCommand::Create { login }) => {
+            existing_database(&config)?;
             let password = read_password()?;
             let db = database::connect(&config.database_url).await?;
             database::migrate(&db).await?;
@@ -124,6 +129,7 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
             Ok(())
         }
         ServerCommand::Census(CensusCommand::Import { file, district }) => {
+            existing_database(&config)?;
             let text = std::fs::read_to_string(&file).map_err(|source| ServerError::Read {
                 path: file.display().to_string(),
                 source,
@@ -154,12 +160,34 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
     }
 }
 
-/// The first line of standard input (a prompt when it is a terminal).
+/// Commands for a platform that exists refuse a database that does not, so
+/// that one run from another folder does not make an empty one there.
+fn existing_database(config: &Config) -> Result<(), ServerError> {
+    match database::missing_sqlite_file(&config.database_url) {
+        None => Ok(()),
+        Some(path) => Err(ServerError::Refused(format!(
+            "there is no database at {}: run this in the platform's folder (where scripts/start ran), \
+             or set DATABASE_URL to the platform's database (a new one is made by `server migrate`)",
+            path.display()
+        ))),
+    }
+}
+
+/// The new administrator's password: typed twice, unseen, at a terminal; the
+/// first line of standard input otherwise.
 fn read_password() -> Result<String, ServerError> {
-    use std::io::{BufRead, IsTerminal, Write};
+    use std::io::{BufRead, IsTerminal};
+    let read_error = |source| ServerError::Read {
+        path: "the terminal".to_owned(),
+        source,
+    };
     if std::io::stdin().is_terminal() {
-        print!("password for the new administrator: ");
-        let _ = std::io::stdout().flush();
+        let password = rpassword::prompt_password("password for the new administrator: ").map_err(read_error)?;
+        let again = rpassword::prompt_password("the same password again: ").map_err(read_error)?;
+        if password != again {
+            return Err(ServerError::Refused("the two passwords differ; nothing was created".to_owned()));
+        }
+        return Ok(password);
     }
     let mut line = String::new();
     std::io::stdin()

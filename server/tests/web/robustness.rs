@@ -77,6 +77,40 @@ fn logs_in_a_pipe_carry_no_colours() {
     assert!(!text.contains("\x1b["), "no colour codes: {text:?}");
 }
 
+#[test]
+fn an_operator_command_run_elsewhere_makes_no_empty_database() {
+    let dir = std::env::temp_dir().join(format!("mahalle-elsewhere-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let database = dir.join("data").join("mahalle.db");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["admin", "create", "admin@tehran.ir"])
+        .env("DATABASE_URL", format!("sqlite://{}", database.display()))
+        .env("MAHALLE_SECRET_FILE", dir.join("secret.key"))
+        .env("MAHALLE_LOG", "debug")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run server admin create");
+    use std::io::Write;
+    let _ = child.stdin.take().expect("stdin").write_all(b"a long password\n");
+    let output = child.wait_with_output().expect("it ends");
+    let made = database.exists();
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "refused");
+    assert!(!made, "no empty database was made");
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: there is no database at {}: run this in the platform's folder (where scripts/start ran), \
+             or set DATABASE_URL to the platform's database (a new one is made by `server migrate`)",
+            database.display()
+        ),
+        "one line in the operator's words, no log lines"
+    );
+}
+
 on_both_databases!(
     a_nul_character_is_refused_and_stores_nothing,
     |backend: Backend| async move {
