@@ -23,6 +23,15 @@ pub fn number(lang: Lang, n: i64) -> String {
     }
 }
 
+/// An amount in Rial as a plain figure in Toman for files and the command
+/// line (`30000000`, or `12.5` for an amount not a whole Toman).
+pub fn toman_figure(rial: u64) -> String {
+    match rial % 10 {
+        0 => (rial / 10).to_string(),
+        tenth => format!("{}.{tenth}", rial / 10),
+    }
+}
+
 /// A calendar date, given in the ISO (Gregorian) calendar, written in the
 /// language's own calendar: `۱ آذر ۱۴۰۵` or `November 22, 2026`.
 #[cfg(feature = "ssr")]
@@ -79,6 +88,13 @@ mod tests {
         assert_eq!(number(Lang::Fa, 1_234_567), "۱٬۲۳۴٬۵۶۷");
         assert_eq!(number(Lang::Fa, 12), "۱۲");
         assert_eq!(number(Lang::En, 1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn files_give_rial_amounts_in_toman() {
+        assert_eq!(toman_figure(300_000_000), "30000000");
+        assert_eq!(toman_figure(125), "12.5");
+        assert_eq!(toman_figure(0), "0");
     }
 
     #[cfg(feature = "ssr")]

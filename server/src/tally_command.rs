@@ -1,6 +1,6 @@
 //! `server tally FILE.pb`: the winners of a Pabulib file by any rule of the tally engine.
 
-use app::tally::{Outcome, Round, Rule, TallyError, TieBreak, pabulib};
+use app::tally::{Outcome, Rule, TallyError, TieBreak, pabulib};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -61,10 +61,11 @@ pub fn run(args: &TallyArgs) -> Result<(), TallyCommandError> {
         source,
     })?;
     progress.finish_and_clear();
+    let money = Money::of(&file);
     if args.json {
-        println!("{}", json(args.rule, &file.round, &outcome));
+        println!("{}", json(args.rule, &money, &outcome));
     } else {
-        print!("{}", text_report(args, &file.round, &outcome));
+        print!("{}", text_report(args, &money, &outcome));
     }
     Ok(())
 }
@@ -78,26 +79,57 @@ fn spinner() -> ProgressBar {
     progress
 }
 
-/// An amount in currency: whole when it is, otherwise with the file's decimals.
-fn amount(round: &Round, units: u64) -> serde_json::Value {
-    if units.is_multiple_of(round.currency_unit) {
-        (units / round.currency_unit).into()
-    } else {
-        // Only for display: the tally itself never leaves integers.
-        (units as f64 / round.currency_unit as f64).into()
+/// How amounts of the file's money units are written: in the file's currency,
+/// whole when they are, and for the platform's own files (in Rial) also in
+/// Toman, the figure its pages show for the same cost.
+struct Money {
+    /// Money units per unit of the file's currency (10 to the file's decimals).
+    per_currency: u64,
+    rial: bool,
+}
+
+impl Money {
+    fn of(file: &pabulib::PbFile) -> Self {
+        // The round counts in steps of `currency_unit` currency units (see pabulib::parse).
+        let steps = file
+            .meta("currency_unit")
+            .and_then(|unit| unit.parse::<u64>().ok())
+            .filter(|unit| *unit > 0)
+            .unwrap_or(1);
+        Money {
+            per_currency: (file.round.currency_unit / steps).max(1),
+            rial: file.meta("currency") == Some("IRR"),
+        }
+    }
+
+    fn value(&self, units: u64) -> serde_json::Value {
+        if units.is_multiple_of(self.per_currency) {
+            (units / self.per_currency).into()
+        } else {
+            // Only for display: the tally itself never leaves integers.
+            (units as f64 / self.per_currency as f64).into()
+        }
+    }
+
+    fn text(&self, units: u64) -> String {
+        if self.rial && self.per_currency == 1 {
+            format!("{} Toman", app::format::toman_figure(units))
+        } else {
+            self.value(units).to_string()
+        }
     }
 }
 
-fn json(rule: Rule, round: &Round, outcome: &Outcome) -> serde_json::Value {
+fn json(rule: Rule, money: &Money, outcome: &Outcome) -> serde_json::Value {
     serde_json::json!({
         "rule": rule.name(),
         "winners": outcome.winner_ids().collect::<Vec<_>>(),
-        "budget_used": amount(round, outcome.budget_used),
-        "budget": amount(round, outcome.budget),
+        "budget_used": money.value(outcome.budget_used),
+        "budget": money.value(outcome.budget),
     })
 }
 
-fn text_report(args: &TallyArgs, round: &Round, outcome: &Outcome) -> String {
+fn text_report(args: &TallyArgs, money: &Money, outcome: &Outcome) -> String {
     let mut out = format!(
         "{}: {} winners by {} (ties: {}), in selection order\n",
         args.file.display(),
@@ -111,14 +143,14 @@ fn text_report(args: &TallyArgs, round: &Round, outcome: &Outcome) -> String {
             "{:>4}. {}  cost {}  votes {}\n",
             rank + 1,
             project.id,
-            amount(round, project.cost),
+            money.text(project.cost),
             project.points
         ));
     }
     out.push_str(&format!(
         "budget used: {} of {}\n",
-        amount(round, outcome.budget_used),
-        amount(round, outcome.budget)
+        money.text(outcome.budget_used),
+        money.text(outcome.budget)
     ));
     out
 }

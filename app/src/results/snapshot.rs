@@ -157,9 +157,11 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The result as CSV, one project per line, most votes first.
+    /// The result as CSV, one project per line, most votes first, costs in
+    /// Toman as the pages show them. It starts with a byte order mark, by
+    /// which spreadsheet programs know to read the Persian as UTF-8.
     pub fn csv(&self) -> String {
-        let mut out = String::from("project_id,title,cost_rial,votes,points,funded,selection_order,payers\n");
+        let mut out = String::from("\u{feff}project_id,title,cost_toman,votes,points,funded,selection_order,payers\n");
         for p in &self.projects {
             let order = self
                 .winners
@@ -172,7 +174,7 @@ impl Snapshot {
             out.push_str(&format!(
                 "{},{title},{},{},{},{},{order},{payers}\n",
                 p.id,
-                p.cost_rial,
+                crate::format::toman_figure(p.cost_rial),
                 p.votes,
                 p.points,
                 u8::from(p.funded)
@@ -393,9 +395,16 @@ mod tests {
         assert!(!other.winners_match, "8 now ties 3 and is cheaper");
 
         let csv = snapshot.csv();
-        assert!(
-            csv.starts_with("project_id,title,cost_rial,votes,points,funded,selection_order,payers\n5,"),
-            "{csv}"
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some("\u{feff}project_id,title,cost_toman,votes,points,funded,selection_order,payers"),
+            "a byte order mark, then the header"
+        );
+        assert_eq!(
+            lines.next(),
+            Some("5,\"کتابخانه; \"\"کوچک\"\"\",30000000,2,2,1,1,"),
+            "300,000,000 Rial is 30,000,000 Toman, as the pages say"
         );
     }
 

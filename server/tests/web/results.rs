@@ -50,7 +50,9 @@ fn check(receipt: &str) -> CheckReceipt {
 async fn download(app: &TestApp, round: i32, version: i32, file: &str) -> (u16, String) {
     let response = app.get(&format!("/rounds/{round}/results/{version}/{file}")).await;
     let status = response.status().as_u16();
-    (status, response.text().await.expect("body"))
+    // The bytes as sent: text() would drop a byte order mark.
+    let body = response.bytes().await.expect("body");
+    (status, String::from_utf8(body.to_vec()).expect("UTF-8"))
 }
 
 async fn public_page(app: &TestApp, path: &str) -> String {
@@ -72,26 +74,29 @@ async fn audit_count(app: &TestApp, action: &str) -> u64 {
         .expect("audit")
 }
 
-/// Runs `server tally` on a downloaded ballot file, as anyone could.
-fn command_line_winners(app: &TestApp, file: &str, rule: &str, tie: &str) -> Vec<String> {
+/// Runs `server tally` on a downloaded ballot file, as anyone could, and
+/// returns what it printed.
+fn command_line(app: &TestApp, file: &str, args: &[&str]) -> String {
     let path = std::env::temp_dir().join(format!("{}-ballots.pb", app.url.replace([':', '/', '.'], "_")));
     std::fs::write(&path, file).expect("write the download");
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .args([
-            "tally",
-            &path.display().to_string(),
-            "--rule",
-            rule,
-            "--tie",
-            tie,
-            "--json",
-        ])
+        .arg("tally")
+        .arg(&path)
+        .args(args)
         .output()
         .expect("server tally runs");
     let _ = std::fs::remove_file(&path);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
-    json["winners"]
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+fn command_line_json(app: &TestApp, file: &str, rule: &str, tie: &str) -> serde_json::Value {
+    let printed = command_line(app, file, &["--rule", rule, "--tie", tie, "--json"]);
+    serde_json::from_str(&printed).expect("one JSON object")
+}
+
+fn command_line_winners(app: &TestApp, file: &str, rule: &str, tie: &str) -> Vec<String> {
+    command_line_json(app, file, rule, tie)["winners"]
         .as_array()
         .expect("winners")
         .iter()
@@ -185,9 +190,18 @@ on_both_databases!(
             winners,
             "the command line recounts the same winners in the same order"
         );
+        // One figure for one cost: Toman in the text, as on the pages; the
+        // file's own unit, Rial, in the JSON.
+        let report = command_line(&app, &file, &["--rule", "equalshares-add1", "--tie", "cost-votes"]);
+        assert!(report.contains(&format!("{}  cost 300000 Toman", p[0])), "{report}");
+        assert!(report.contains("budget used: 500000 Toman of 1000000 Toman"), "{report}");
+        let json = command_line_json(&app, &file, "equalshares-add1", "cost-votes");
+        assert_eq!((json["budget_used"].as_u64(), json["budget"].as_u64()), (Some(5_000_000), Some(10_000_000)));
         let (status, csv) = download(&app, round, 1, "results.csv").await;
         assert_eq!(status, 200);
         assert_eq!(csv.lines().count(), 4, "a header and three projects: {csv}");
+        assert!(csv.starts_with("\u{feff}project_id,title,cost_toman,"), "{csv}");
+        assert!(csv.contains(",300000,"), "costs in Toman: {csv}");
 
         // Nothing stored can be changed, by any statement.
         for sql in [
