@@ -42,6 +42,8 @@ pub enum ApiError {
     NationalCodeCheckDigit,
     #[error("national code verified on another account")]
     NationalCodeTaken,
+    #[error("the person is verified on an account already")]
+    PersonVerified,
     #[error("account already verified")]
     AlreadyVerified,
     #[error("account not verified")]
@@ -174,6 +176,7 @@ impl ApiError {
             ApiError::NationalCodeLength => Msg::ErrorNationalCodeLength,
             ApiError::NationalCodeCheckDigit => Msg::ErrorNationalCodeCheckDigit,
             ApiError::NationalCodeTaken => Msg::ErrorNationalCodeTaken,
+            ApiError::PersonVerified => Msg::ErrorPersonVerified,
             ApiError::AlreadyVerified => Msg::ErrorAlreadyVerified,
             ApiError::NotVerified => Msg::ErrorNotVerified,
             ApiError::CensusNoMatch => Msg::ErrorCensusNoMatch,
@@ -252,6 +255,7 @@ impl ApiError {
             ApiError::Forbidden | ApiError::TooYoung | ApiError::AccountDisabled => 403,
             ApiError::LoginTaken
             | ApiError::NationalCodeTaken
+            | ApiError::PersonVerified
             | ApiError::AlreadyVerified
             | ApiError::NameTaken
             | ApiError::WrongPhase

@@ -58,8 +58,14 @@ export async function registerVerified(platform, mobile, code) {
 export async function advancePhase(staffPage, roundUrl, phase) {
   await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
   await hydrated(staffPage);
-  await staffPage.click("form.advance button[type=submit]");
+  await confirmMove(staffPage);
   await staffPage.locator(`.phase-${phase}`).first().waitFor({ timeout: 10_000 });
+}
+
+// A phase move is asked twice: the first click says what it freezes.
+export async function confirmMove(staffPage) {
+  await staffPage.click(".advance-confirm > summary");
+  await staffPage.click("form.advance button[type=submit]");
 }
 
 // Staff open a round with the given ballot rule (approval unless named) and

@@ -75,6 +75,33 @@ export async function watchCode(page) {
   return seen;
 }
 
+// Every error any page of `browser` logs to its console or throws, so that
+// a test file fails on one (see `stop`). A page the tests visit to see it
+// refused (404, 403, 429…) is logged by Chromium as a failed load: only a
+// failed load of the site's own code, style or font counts.
+function watchConsoles(browser) {
+  const errors = [];
+  const watch = (context) => {
+    context.on("console", (message) => {
+      if (message.type() !== "error") return;
+      const at = message.location().url ?? "";
+      const refusedPage = message.text().startsWith("Failed to load resource") && !/\.(js|wasm|css|woff2)$/.test(new URL(at, "http://x").pathname);
+      if (!refusedPage) errors.push(`${at}: ${message.text()}`);
+    });
+    context.on("weberror", (error) => errors.push(`${error.page()?.url()}: ${error.error()}`));
+    return context;
+  };
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watch(await newContext(options));
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    watch(page.context());
+    return page;
+  };
+  return errors;
+}
+
 export async function startPlatform() {
   const bin = process.env.MAHALLE_SERVER_BIN;
   if (!bin) throw new Error("MAHALLE_SERVER_BIN must name the server binary (scripts/test sets it)");
@@ -109,6 +136,7 @@ export async function startPlatform() {
     ],
   });
   mkdirSync(screenshots, { recursive: true });
+  const consoleErrors = watchConsoles(browser);
 
   return {
     url,
@@ -127,11 +155,15 @@ export async function startPlatform() {
       if (run.status !== 0) throw new Error(`server ${args.join(" ")} failed:\n${run.stdout}${run.stderr}`);
       return run.stdout;
     },
+    // Stops the server and the browser; fails if any page logged an error.
     async stop() {
       await browser.close();
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
       rmSync(data, { recursive: true, force: true });
+      if (consoleErrors.length) {
+        throw new Error(`pages logged errors in the browser console:\n${consoleErrors.join("\n")}`);
+      }
     },
   };
 }

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { platformWithAdmin, screenshots, hydrated } from "../support/platform.mjs";
-import { createStaff, signedIn, issueCode, registerVerified } from "../support/flows.mjs";
+import { createStaff, signedIn, issueCode, registerVerified, confirmMove } from "../support/flows.mjs";
 
 const platform = platformWithAdmin();
 
@@ -30,7 +30,7 @@ test("staff of District 1 open a round and start taking proposals", async () => 
   await staffPage.waitForURL(/\/office\/rounds\/\d+$/, { timeout: 10_000 });
   roundUrl = staffPage.url().replace("/office/rounds/", "/rounds/");
   await staffPage.locator(".phase-draft").first().waitFor();
-  await staffPage.click("form.advance button[type=submit]");
+  await confirmMove(staffPage);
   await staffPage.locator(".phase-proposals").first().waitFor({ timeout: 10_000 });
 });
 
@@ -56,6 +56,10 @@ test("a verified resident of Niavaran proposes a project", async () => {
 test("staff review the proposal and accept it with a cost: it is a project", async () => {
   await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
   await hydrated(staffPage);
+  // The move says what it freezes before it is made.
+  await staffPage.click(".advance-confirm > summary");
+  assert.match(await staffPage.locator(".advance-confirm .notice").textContent(), /طرح تازه‌ای پذیرفته نمی‌شود/);
+  assert.ok(await staffPage.locator(".phase-proposals").first().isVisible(), "nothing moved on the first click");
   await staffPage.click("form.advance button[type=submit]");
   await staffPage.locator(".phase-review").first().waitFor({ timeout: 10_000 });
   await staffPage.fill("form.accept input[name=cost]", "۲۵۰٬۰۰۰");

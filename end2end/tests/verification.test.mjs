@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { platformWithAdmin, screenshots, hydrated } from "../support/platform.mjs";
+import { issueCode as issueCodeAt } from "../support/flows.mjs";
 
 const platform = platformWithAdmin();
 
@@ -14,17 +15,9 @@ const PASSWORD = "a long password";
 
 // Staff of District 1 issue a code for a national code in Niavaran.
 async function issueCode(staffPage, nationalCode) {
-  await staffPage.goto(platform.url + "/office");
-  await hydrated(staffPage);
-  await staffPage.fill("#national_code", nationalCode);
-  await staffPage.fill("#birth_year", "۱۳۷۰");
-  await staffPage.selectOption("#neighborhood_id", { label: "نیاوران" });
-  await staffPage.click("text=صدور کد");
-  const code = staffPage.locator(".issued-code .code");
-  await code.waitFor({ timeout: 10_000 });
-  const text = (await code.textContent()).trim();
-  assert.match(text, /^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
-  return text;
+  const code = await issueCodeAt(staffPage, platform, nationalCode, "نیاوران");
+  assert.match(code, /^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  return code;
 }
 
 let staffPage;
@@ -53,6 +46,14 @@ test("an administrator creates a staff account for District 1", async () => {
 test("a resident registers, redeems the office's code and is a verified resident of Niavaran", async () => {
   const code = await issueCode(staffPage, "۰۴۹۹۳۷۰۸۹۹");
   await staffPage.screenshot({ path: join(screenshots, "office-fa.png"), fullPage: true });
+  // At a public counter the next person sees neither the last one's details
+  // nor, once the worker closes it, their code.
+  assert.equal(await staffPage.inputValue("#national_code"), "");
+  assert.equal(await staffPage.inputValue("#birth_year"), "");
+  await staffPage.click(".issued-code a.close-code");
+  await staffPage.waitForURL(/\/office$/);
+  await hydrated(staffPage);
+  assert.equal(await staffPage.locator(".issued-code").count(), 0, "closed, and not shown again");
 
   const context = await platform.browser.newContext();
   const page = await context.newPage();
@@ -83,6 +84,17 @@ test("a resident registers, redeems the office's code and is a verified resident
   await platform.signIn(other, "09121234567", PASSWORD);
   await other.waitForURL(/\/account$/);
   assert.equal(await other.locator(".verified").textContent(), "ساکن تأییدشدهٔ محلهٔ نیاوران، منطقه ۱");
+
+  // The desk is told at once that this person needs no new code.
+  await staffPage.goto(platform.url + "/office");
+  await hydrated(staffPage);
+  await staffPage.fill("#national_code", "۰۴۹۹۳۷۰۸۹۹");
+  await staffPage.fill("#birth_year", "۱۳۷۰");
+  await staffPage.click("form:has(#national_code) button[type=submit]");
+  const refused = staffPage.locator("form:has(#national_code) .error");
+  await refused.waitFor({ timeout: 10_000 });
+  assert.match(await refused.textContent(), /پیش‌تر روی یک حساب تأیید شده است/);
+  assert.equal(await staffPage.locator(".issued-code").count(), 0, "no code was issued");
 });
 
 test("without JavaScript: register, errors are explained in Persian, a code verifies", async () => {

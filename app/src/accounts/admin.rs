@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::geography::City;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -209,7 +209,7 @@ pub fn AdminPage() -> impl IntoView {
         |_| admin_overview(),
     );
     view! {
-        <h1>{lang.text(Msg::AdminTitle)}</h1>
+        <PageHeading text=lang.text(Msg::AdminTitle) />
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
@@ -299,7 +299,7 @@ pub fn AdminPage() -> impl IntoView {
                                                 <td dir="ltr">{e.at}</td>
                                                 <td dir="ltr">{e.actor}</td>
                                                 <td><code>{e.action}</code> " " <span dir="ltr">{e.subject}</span></td>
-                                                <td>{e.reason}</td>
+                                                <td dir="auto">{e.reason}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -7,7 +7,7 @@ use crate::accounts::password_form::NewPasswordFields;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
 use leptos::prelude::*;
 
@@ -163,7 +163,7 @@ pub fn PasswordResetPage() -> impl IntoView {
     let done = move || query.read().get("done").is_some() || matches!(action.value().get(), Some(Ok(())));
     view! {
         <section class="narrow">
-            <h1>{lang.text(Msg::ResetTitle)}</h1>
+            <PageHeading text=lang.text(Msg::ResetTitle) />
             <Show
                 when=done
                 fallback=move || view! {

@@ -5,7 +5,7 @@ use crate::accounts::viewer::Role;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
 use leptos::prelude::*;
 
@@ -106,7 +106,7 @@ pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<Register>::new();
     view! {
         <section class="narrow">
-            <h1>{lang.text(Msg::RegisterTitle)}</h1>
+            <PageHeading text=lang.text(Msg::RegisterTitle) />
             <p>{lang.text(Msg::RegisterIntro)}</p>
             <ActionForm action attr:class="stack">
                 <CsrfField />
@@ -131,7 +131,7 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     view! {
         <section class="narrow">
-            <h1>{lang.text(Msg::LoginTitle)}</h1>
+            <PageHeading text=lang.text(Msg::LoginTitle) />
             <ActionForm action attr:class="stack">
                 <CsrfField />
                 <label for="login">{lang.text(Msg::LoginIdLabel)}</label>

@@ -43,18 +43,24 @@ pub fn OfficePhasePanel() -> impl IntoView {
                 let round_id = page_id.get_untracked();
                 let turnout = d.turnout.clone();
                 view! {
-                    <section class="panel">
-                        <h2>{lang.text(Msg::AdvanceTitle)}</h2>
-                        <ErrorNote error=error_of(advance) />
-                        {d.phase.next().map(|next| view! {
-                            <ActionForm action=advance attr:class="row advance">
-                                <CsrfField />
-                                <input type="hidden" name="id" value=round_id />
-                                <input type="hidden" name="to" value=next.tag() />
-                                <button type="submit">{lang.format(Msg::AdvanceSubmit, &[("phase", lang.text(next.msg()))])}</button>
-                            </ActionForm>
-                        })}
-                    </section>
+                    {d.phase.move_by_hand().map(|(next, warning)| view! {
+                        <section class="panel">
+                            <h2>{lang.text(Msg::AdvanceTitle)}</h2>
+                            <ErrorNote error=error_of(advance) />
+                            // A move cannot be undone: the first click says what it
+                            // freezes, the second makes it (without JavaScript too).
+                            <details class="advance-confirm">
+                                <summary>{lang.format(Msg::AdvanceSubmit, &[("phase", lang.text(next.msg()))])}</summary>
+                                <p class="notice">{lang.text(warning)}</p>
+                                <ActionForm action=advance attr:class="row advance">
+                                    <CsrfField />
+                                    <input type="hidden" name="id" value=round_id />
+                                    <input type="hidden" name="to" value=next.tag() />
+                                    <button type="submit">{lang.format(Msg::AdvanceConfirmSubmit, &[("phase", lang.text(next.msg()))])}</button>
+                                </ActionForm>
+                            </details>
+                        </section>
+                    })}
                     <ResultSection round_id data=d count publish correct progress />
                     {(!turnout.is_empty()).then(|| view! { <TurnoutTable rows=turnout /> })}
                 }
@@ -150,7 +156,7 @@ fn ProgressForms(projects: Vec<ProgressView>, action: ServerAction<RecordProgres
                     <ActionForm action attr:class="stack progress-form">
                         <CsrfField />
                         <input type="hidden" name="project" value=p.project_id />
-                        <h3>{p.title.clone()}</h3>
+                        <h3 dir="auto">{p.title.clone()}</h3>
                         <label for=field("stage")>{lang.text(Msg::ProgressFormStage)}</label>
                         <select id=field("stage") name="stage">
                             {Stage::ALL.into_iter().map(|s| view! {

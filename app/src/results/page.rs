@@ -49,7 +49,7 @@ pub fn ResultsPage() -> impl IntoView {
                         let newest = versions.next();
                         let older: Vec<VersionView> = versions.collect();
                         view! {
-                            <RoundFacts round=d.round />
+                            <RoundFacts round=d.round page=Msg::ResultsPageTitle />
                             {match newest {
                                 None => view! { <p class="notice">{lang.text(Msg::ResultsNotPublished)}</p> }.into_any(),
                                 Some(v) => view! {

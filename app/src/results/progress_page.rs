@@ -7,7 +7,7 @@ use crate::i18n::Msg;
 #[cfg(feature = "ssr")]
 use crate::results::load;
 use crate::results::views::ProgressView;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 /// A district's funded projects, round by round.
@@ -68,7 +68,7 @@ fn ProgressItem(project: ProgressView) -> impl IntoView {
     let percent_value = current.as_ref().map_or(0, |c| c.update.percent);
     view! {
         <li class="project-progress">
-            <h3><a href=format!("/proposals/{}", project.project_id)>{project.title.clone()}</a></h3>
+            <h3 dir="auto"><a href=format!("/proposals/{}", project.project_id)>{project.title.clone()}</a></h3>
             <p>
                 {lang.text(Msg::ResultsCost)} " " {money(i64::try_from(project.cost_rial).unwrap_or(i64::MAX))}
                 " · "
@@ -111,7 +111,7 @@ pub fn DistrictProjectsPage() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <crate::ui::ErrorPage error /> }.into_any(),
                     Ok(d) => view! {
-                        <h1>{lang.format(Msg::DistrictProjectsTitle, &[("district", d.district.get(lang))])}</h1>
+                        <PageHeading text=lang.format(Msg::DistrictProjectsTitle, &[("district", d.district.get(lang))]) />
                         {if d.rounds.is_empty() {
                             view! { <p class="notice">{lang.text(Msg::DistrictProjectsNone)}</p> }.into_any()
                         } else {

@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::results::snapshot::ReceiptCheck;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 #[leptos::server(endpoint = "check-receipt")]
@@ -47,7 +47,7 @@ pub fn ReceiptPage() -> impl IntoView {
         },
     );
     view! {
-        <h1>{lang.text(Msg::ReceiptCheckTitle)}</h1>
+        <PageHeading text=lang.text(Msg::ReceiptCheckTitle) />
         <p>{lang.text(Msg::ReceiptCheckIntro)}</p>
         <ReceiptForm />
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>

@@ -88,10 +88,26 @@ impl Phase {
         Phase::ALL.into_iter().find(|p| *p > self)
     }
 
-    /// Whether a round may move from `self` to `to`: one step forward, never
-    /// skipping and never back.
+    /// The phase staff may move the round to by hand, with what the move
+    /// freezes for good; none once voting has closed (publishing the count
+    /// publishes the round).
+    pub fn move_by_hand(self) -> Option<(Phase, Msg)> {
+        let next = self.next()?;
+        let warning = match next {
+            Phase::Proposals => Msg::AdvanceFreezesProposals,
+            Phase::Review => Msg::AdvanceFreezesReview,
+            Phase::Voting => Msg::AdvanceFreezesVoting,
+            Phase::Closed => Msg::AdvanceFreezesClosed,
+            Phase::Draft | Phase::Published => return None,
+        };
+        Some((next, warning))
+    }
+
+    /// Whether staff may move a round from `self` to `to`: one step forward,
+    /// never skipping and never back, and never to publication, which only
+    /// publishing a counted result does.
     pub fn can_move_to(self, to: Phase) -> bool {
-        self.next() == Some(to)
+        self.move_by_hand().is_some_and(|(next, _)| next == to)
     }
 
     /// Once voting opens, the ballot and tally rules (and the budget they

@@ -23,7 +23,7 @@ use crate::rounds::views::ProposalRow;
 use crate::rounds::views::RoundSummary;
 use crate::rounds::{BallotRule, Phase, TallyRule};
 use crate::ui::csrf::CsrfField;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, PageChanges, error_of};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -110,7 +110,7 @@ pub fn OfficeRoundsPage() -> impl IntoView {
                     Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
                     Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
                     Ok(d) => view! {
-                        <h1>{lang.format(Msg::OfficeRoundsTitle, &[("district", d.district.get(lang))])}</h1>
+                        <PageHeading text=lang.format(Msg::OfficeRoundsTitle, &[("district", d.district.get(lang))]) />
                         <RoundList rounds=d.rounds href_prefix="/office/rounds/" />
                         <section class="panel">
                             <h2>{lang.text(Msg::CreateRoundTitle)}</h2>
@@ -214,7 +214,7 @@ pub fn OfficeRoundPage(#[prop(into)] phase_panel: ViewFn) -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match listing.await {
-                    Ok(l) => view! { <RoundFacts round=l.round /> }.into_any(),
+                    Ok(l) => view! { <RoundFacts round=l.round page=Msg::OfficeRoundPageTitle /> }.into_any(),
                     Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
                     Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
                 }

@@ -17,7 +17,7 @@ use crate::rounds::views::ProposalData;
 #[cfg(feature = "ssr")]
 use crate::rounds::{Phase, Status};
 use crate::ui::csrf::CsrfField;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
 use leptos::prelude::*;
 #[leptos::server(endpoint = "proposal")]
@@ -145,7 +145,7 @@ pub fn ProposalPage() -> impl IntoView {
                         let form_values = p.clone();
                         view! {
                             <article class="proposal">
-                                <h1>{p.title.clone()}</h1>
+                                <PageHeading text=p.title.clone() dir="auto" />
                                 <p>
                                     <span class=format!("status status-{}", p.status.tag())>{lang.text(p.status.msg())}</span>
                                     " · " {lang.text(p.category.msg())}
@@ -158,13 +158,13 @@ pub fn ProposalPage() -> impl IntoView {
                                     {(!p.location.is_empty()).then(|| view! { <dt>{lang.text(Msg::LocationLabel)}</dt><dd>{p.location.clone()}</dd> })}
                                     {p.estimate_rial.map(|c| view! { <dt>{lang.text(Msg::ProposalEstimate)}</dt><dd>{crate::rounds::toman(lang, c)}</dd> })}
                                     {p.official_cost_rial.map(|c| view! { <dt>{lang.text(Msg::OfficialCost)}</dt><dd class="official-cost">{crate::rounds::toman(lang, c)}</dd> })}
-                                    {p.reject_reason.clone().map(|r| view! { <dt>{lang.text(Msg::RejectReason)}</dt><dd class="reject-reason">{r}</dd> })}
+                                    {p.reject_reason.clone().map(|r| view! { <dt>{lang.text(Msg::RejectReason)}</dt><dd class="reject-reason" dir="auto">{r}</dd> })}
                                     {p.merged_into.clone().map(|(id, title)| view! {
                                         <dt>{lang.text(Msg::MergedInto)}</dt>
                                         <dd><a class="merged-into" href=format!("/proposals/{id}")>{title}</a></dd>
                                     })}
                                 </dl>
-                                <p class="description">{p.description.clone()}</p>
+                                <p class="description" dir="auto">{p.description.clone()}</p>
                             </article>
                             {p.editable.then(|| {
                                 let places = form_values.neighborhoods.clone();

@@ -16,7 +16,7 @@ use crate::rounds::propose::SubmitProposal;
 use crate::rounds::views::RoundData;
 use crate::rounds::views::RoundInfo;
 use crate::rounds::views::RoundSummary;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -58,6 +58,7 @@ pub async fn round_view(
         round: load::info(&db, &r).await?,
         proposals: proposals.into_iter().map(load::row).collect::<Result<_, _>>()?,
         total,
+        signed_in: crate::accounts::auth::viewer().await?.is_some(),
     })
 }
 
@@ -66,7 +67,7 @@ pub fn RoundsPage() -> impl IntoView {
     let lang = use_lang();
     let rounds = Resource::new(|| (), |_| list_rounds());
     view! {
-        <h1>{lang.text(Msg::RoundsTitle)}</h1>
+        <PageHeading text=lang.text(Msg::RoundsTitle) />
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match rounds.await {
@@ -113,13 +114,18 @@ fn AreaName(area: Name, district: Name) -> impl IntoView {
     }
 }
 
-/// The round's facts: area, phase, budget and rules.
+/// The round's facts under its title: area, phase, budget and rules. `page`
+/// names the page in the browser's tab when it is not the round's own page
+/// (a message with `$round`).
 #[component]
-pub fn RoundFacts(round: RoundInfo) -> impl IntoView {
+pub fn RoundFacts(round: RoundInfo, #[prop(optional)] page: Option<Msg>) -> impl IntoView {
     let lang = use_lang();
     let s = round.summary;
+    let title = s.title.get(lang).to_owned();
+    let tab = page.map_or_else(|| title.clone(), |msg| lang.format(msg, &[("round", &title)]));
     view! {
-        <h1>{s.title.get(lang).to_owned()}</h1>
+        <leptos_meta::Title text=tab />
+        <h1>{title}</h1>
         <dl class="facts">
             <dt>{lang.text(Msg::RoundArea)}</dt>
             <dd><AreaName area=s.area.clone() district=s.district.clone() /></dd>
@@ -193,7 +199,14 @@ pub fn RoundPage() -> impl IntoView {
                             {published.then(|| view! {
                                 <p><a class="button results-link" href=format!("/rounds/{round_id}/results")>{lang.text(Msg::ResultsLink)}</a></p>
                             })}
-                            {open.then(|| view! { <ProposeForm action=submit round_id places=places.clone() /> })}
+                            {open.then(|| match data.signed_in {
+                                true => view! { <ProposeForm action=submit round_id places=places.clone() /> }.into_any(),
+                                false => view! {
+                                    <p class="notice sign-in-to-propose">
+                                        {lang.text(Msg::SignInToPropose)} " " <a href="/login">{lang.text(Msg::LoginTitle)}</a>
+                                    </p>
+                                }.into_any(),
+                            })}
                             <ProposalList
                                 base=format!("/rounds/{round_id}")
                                 places

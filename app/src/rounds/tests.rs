@@ -3,7 +3,8 @@ use super::*;
 #[test]
 fn phases_move_one_step_forward_only() {
     assert!(Phase::Draft.can_move_to(Phase::Proposals));
-    assert!(Phase::Closed.can_move_to(Phase::Published));
+    assert!(Phase::Voting.can_move_to(Phase::Closed));
+    assert!(!Phase::Closed.can_move_to(Phase::Published), "only publishing a count publishes");
     assert!(!Phase::Draft.can_move_to(Phase::Review));
     assert!(!Phase::Review.can_move_to(Phase::Proposals));
     assert!(!Phase::Voting.can_move_to(Phase::Voting));

@@ -45,6 +45,9 @@ pub struct RoundData {
     pub round: RoundInfo,
     pub proposals: Vec<ProposalRow>,
     pub total: u64,
+    /// Whether the visitor is signed in: a signed-out one is offered the way
+    /// in instead of a proposal form they could not send.
+    pub signed_in: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

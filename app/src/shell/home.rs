@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::format::number;
 use crate::geography::{City, District};
 use crate::i18n::{Lang, Msg};
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -24,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
     let cities = Resource::new(|| (), |_| list_cities());
     view! {
         <section class="intro">
-            <h1>{lang.text(Msg::HomeTitle)}</h1>
+            <PageHeading text=lang.text(Msg::HomeTitle) />
             <p>{lang.text(Msg::AppTagline)}</p>
         </section>
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>

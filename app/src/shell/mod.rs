@@ -79,8 +79,12 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = detect_lang();
     provide_context(lang);
+    let app_name = lang.text(Msg::AppName);
+    // A page names itself with its heading (ui::PageHeading); a page that does
+    // not is titled with the platform's name alone.
+    let formatter = move |page: String| if page == app_name { page } else { format!("{page} · {app_name}") };
     view! {
-        <Title text=lang.text(Msg::AppName) />
+        <Title formatter text=app_name />
         <Router>
             <a class="skip-link" href="#main">{lang.text(Msg::SkipToContent)}</a>
             <Header />

@@ -31,6 +31,17 @@ pub fn ErrorNote(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView
     }
 }
 
+/// The page's main heading, which also names the page in the browser's tab
+/// and history (the shell adds the platform's name after it). `dir="auto"`
+/// for text people wrote, which may be in either language.
+#[component]
+pub fn PageHeading(#[prop(into)] text: String, #[prop(optional)] dir: Option<&'static str>) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=text.clone() />
+        <h1 dir=dir>{text}</h1>
+    }
+}
+
 /// The translated not-found page: what an unknown address shows, answered
 /// with 404 while the server renders it.
 #[component]
@@ -41,9 +52,8 @@ pub fn NotFoundSection() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
-        <leptos_meta::Title text=lang.text(Msg::NotFoundTitle) />
         <section class="not-found">
-            <h1>{lang.text(Msg::NotFoundTitle)}</h1>
+            <PageHeading text=lang.text(Msg::NotFoundTitle) />
             <p>{lang.text(Msg::NotFoundBody)}</p>
             <a href="/">{lang.text(Msg::BackHome)}</a>
         </section>

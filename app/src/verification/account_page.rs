@@ -15,7 +15,7 @@ use crate::error::OrInternal;
 use crate::geography::Name;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
 #[cfg(feature = "ssr")]
 use crate::verification::db::Tied;
@@ -147,7 +147,7 @@ pub fn AccountPage() -> impl IntoView {
         .is_some_and(|v| v == "changed");
     view! {
         <section class="narrow">
-            <h1>{lang.text(Msg::AccountTitle)}</h1>
+            <PageHeading text=lang.text(Msg::AccountTitle) />
             <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match status.await {
@@ -168,24 +168,31 @@ pub fn AccountPage() -> impl IntoView {
                                 }.into_any(),
                                 None => view! { <VerifyForms census code /> }.into_any(),
                             }}
+                            <PasswordAndSignOut password changed=password_changed />
                         }.into_any(),
                     }
                 })}
             </Suspense>
-            <h2>{lang.text(Msg::ChangePasswordTitle)}</h2>
-            <Show when=move || password_changed>
-                <p class="notice" role="status">{lang.text(Msg::PasswordChanged)}</p>
-            </Show>
-            <ActionForm action=password attr:class="stack">
-                <CsrfField />
-                <label for="current">{lang.text(Msg::CurrentPasswordLabel)}</label>
-                <input id="current" name="current" type="password" required maxlength="128" autocomplete="current-password" />
-                <NewPasswordFields />
-                <ErrorNote error=error_of(password) />
-                <button type="submit">{lang.text(Msg::ChangePasswordSubmit)}</button>
-            </ActionForm>
-            <LogoutButton />
         </section>
+    }
+}
+
+/// What only a signed-in resident is offered: a new password, and signing out.
+#[component]
+fn PasswordAndSignOut(password: ServerAction<ChangePassword>, changed: bool) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h2>{lang.text(Msg::ChangePasswordTitle)}</h2>
+        {changed.then(|| view! { <p class="notice" role="status">{lang.text(Msg::PasswordChanged)}</p> })}
+        <ActionForm action=password attr:class="stack">
+            <CsrfField />
+            <label for="current">{lang.text(Msg::CurrentPasswordLabel)}</label>
+            <input id="current" name="current" type="password" required maxlength="128" autocomplete="current-password" />
+            <NewPasswordFields />
+            <ErrorNote error=error_of(password) />
+            <button type="submit">{lang.text(Msg::ChangePasswordSubmit)}</button>
+        </ActionForm>
+        <LogoutButton />
     }
 }
 

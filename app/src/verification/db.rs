@@ -125,6 +125,8 @@ pub enum VerifyError {
     AlreadyVerified,
     #[error("the national code is verified on another account")]
     NationalCodeTaken,
+    #[error("the person a code would be issued for is verified already")]
+    PersonVerified,
     #[error("the one-time code is unknown, used or expired")]
     CodeInvalid,
     #[error("no unclaimed census entry matches")]
@@ -139,6 +141,7 @@ impl From<VerifyError> for crate::error::ApiError {
         match err {
             VerifyError::AlreadyVerified => ApiError::AlreadyVerified,
             VerifyError::NationalCodeTaken => ApiError::NationalCodeTaken,
+            VerifyError::PersonVerified => ApiError::PersonVerified,
             VerifyError::CodeInvalid => ApiError::VerificationCodeInvalid,
             VerifyError::NoCensusMatch => ApiError::CensusNoMatch,
             VerifyError::Database(err) => err.into(),
@@ -194,12 +197,22 @@ async fn tie<C: ConnectionTrait>(db: &C, account_id: i32, person: Person<'_>) ->
     }
 }
 
+/// Records a one-time code for `person`, unless the person is verified on an
+/// account already: that code could never be redeemed, so the desk is told at
+/// once (not on which account).
 pub async fn issue_code<C: ConnectionTrait>(
     db: &C,
     issued_by: i32,
     code_hash: &str,
     person: Person<'_>,
-) -> Result<(), DbErr> {
+) -> Result<(), VerifyError> {
+    let verified = person::Entity::find()
+        .filter(person::Column::NationalHash.eq(person.national_hash))
+        .count(db)
+        .await?;
+    if verified > 0 {
+        return Err(VerifyError::PersonVerified);
+    }
     code::ActiveModel {
         code_hash: Set(code_hash.to_owned()),
         national_hash: Set(person.national_hash.to_owned()),
@@ -210,8 +223,8 @@ pub async fn issue_code<C: ConnectionTrait>(
         ..Default::default()
     }
     .insert(db)
-    .await
-    .map(|_| ())
+    .await?;
+    Ok(())
 }
 
 /// Redeems a one-time code for `account_id`: the code is spent and the person

@@ -14,7 +14,7 @@ use crate::geography::Name;
 use crate::geography::Place;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -441,19 +441,24 @@ pub fn OfficePage() -> impl IntoView {
                                                     </tr>
                                                 }}).collect_view();
                         view! {
-                            <h1>{lang.format(Msg::OfficeTitle, &[("district", o.district.get(lang))])}</h1>
+                            <PageHeading text=lang.format(Msg::OfficeTitle, &[("district", o.district.get(lang))]) />
                             <p><a href="/office/rounds">{lang.text(Msg::OfficeRoundsLink)}</a></p>
                             <section class="panel">
                                 <h2>{lang.text(Msg::IssueCodeTitle)}</h2>
                                 <p>{lang.text(Msg::IssueCodeIntro)}</p>
+                                // Shown once (its cookie is cleared as it is read); the
+                                // worker closes it before the next person steps up.
                                 {o.issued.map(|issued| view! {
-                                    <p class="issued-code" role="status">
-                                        {lang.format(Msg::IssuedCode, &[
-                                            ("neighborhood", issued.neighborhood.get(lang)),
-                                            ("hours", &crate::format::number(lang, issued.valid_hours)),
-                                        ])}
-                                        " " <strong class="code" dir="ltr">{issued.code}</strong>
-                                    </p>
+                                    <div class="issued-code" role="status">
+                                        <p>
+                                            {lang.format(Msg::IssuedCode, &[
+                                                ("neighborhood", issued.neighborhood.get(lang)),
+                                                ("hours", &crate::format::number(lang, issued.valid_hours)),
+                                            ])}
+                                            " " <strong class="code" dir="ltr">{issued.code}</strong>
+                                        </p>
+                                        <a class="button close-code" href="/office">{lang.text(Msg::IssuedCodeClose)}</a>
+                                    </div>
                                 })}
                                 <ActionForm action=issue attr:class="stack">
                                     <CsrfField />

@@ -11,7 +11,7 @@ use crate::i18n::{Lang, Msg};
 use crate::rounds::views::RoundInfo;
 use crate::rounds::{BallotRule, Category};
 use crate::ui::csrf::CsrfField;
-use crate::ui::use_lang;
+use crate::ui::{PageHeading, use_lang};
 use crate::voting::ballot::{self, Left, Offer};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -39,6 +39,8 @@ pub struct BallotData {
     /// Why the viewer cannot vote now, if they cannot.
     pub barrier: Option<ApiError>,
     pub mine: Option<MyBallot>,
+    /// Today's date, which a printed receipt carries.
+    pub today: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -97,6 +99,7 @@ pub async fn ballot_view(round_id: i32) -> Result<BallotData, ApiError> {
         projects,
         barrier,
         mine,
+        today: crate::format::datetime_date(crate::ui::detect_lang(), chrono::Utc::now()),
     })
 }
 
@@ -141,13 +144,13 @@ pub fn BallotPage() -> impl IntoView {
                                 .or_else(|| data.mine.as_ref().map(|m| m.picks.clone()))
                                 .unwrap_or_default();
                             view! {
-                                <h1>{lang.format(Msg::BallotTitle, &[("round", data.round.summary.title.get(lang))])}</h1>
+                                <PageHeading text=lang.format(Msg::BallotTitle, &[("round", data.round.summary.title.get(lang))]) />
                                 <p>
                                     <a href=format!("/rounds/{round_id}")>{lang.text(Msg::BallotBackToRound)}</a>
                                     " · " {data.round.ballot.describe(lang)}
                                 </p>
                                 {data.mine.clone().map(|mine| view! {
-                                    <Receipt mine projects=data.projects.clone() just_cast=posted_ok />
+                                    <Receipt mine projects=data.projects.clone() just_cast=posted_ok today=data.today.clone() />
                                 })}
                                 {match data.barrier {
                                     Some(ApiError::NotSignedIn) => view! {
@@ -180,14 +183,22 @@ pub fn BallotPage() -> impl IntoView {
 
 /// The receipt of the ballot on file and what it chose.
 #[component]
-fn Receipt(mine: MyBallot, projects: Vec<BallotProject>, just_cast: bool) -> impl IntoView {
+fn Receipt(mine: MyBallot, projects: Vec<BallotProject>, just_cast: bool, today: String) -> impl IntoView {
     let lang = use_lang();
     let points = mine.picks.iter().any(|&(_, p)| p != 1);
     view! {
-        <section class="panel receipt" aria-labelledby="receipt-title">
+        // Just cast: the page opens on the receipt, for keyboards and screen readers too.
+        <section
+            class="panel receipt"
+            aria-labelledby="receipt-title"
+            tabindex=just_cast.then_some("-1")
+            autofocus=just_cast
+        >
             {just_cast.then(|| view! { <p class="success" role="status">{lang.text(Msg::BallotCast)}</p> })}
             <h2 id="receipt-title">{lang.text(Msg::BallotReceiptTitle)}</h2>
             <p class="receipt-code" dir="ltr" translate="no">{mine.receipt.clone()}</p>
+            <ReceiptButtons receipt=mine.receipt.clone() />
+            <p class="print-only">{lang.format(Msg::ReceiptPrintedOn, &[("date", &today)])}</p>
             <p>{lang.text(Msg::BallotReceiptHelp)}</p>
             // A ballot always chooses something: none shown means voting has closed.
             {if mine.picks.is_empty() {
@@ -209,6 +220,52 @@ fn Receipt(mine: MyBallot, projects: Vec<BallotProject>, just_cast: bool) -> imp
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// Copy and print buttons for the receipt, which need the page's code and so
+/// appear once it runs; without it a click selects the whole receipt and the
+/// browser's own print gives the same one-page layout (style/main.css).
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+fn ReceiptButtons(receipt: String) -> impl IntoView {
+    let lang = use_lang();
+    let running = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    Effect::new(move |_| running.set(true));
+    let receipt = StoredValue::new(receipt);
+    let copy = move |_| copy_text(&receipt.get_value(), copied);
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    };
+    move || {
+        running.get().then(|| {
+            view! {
+                <p class="receipt-buttons">
+                    <button type="button" on:click=copy>{lang.text(Msg::ReceiptCopy)}</button>
+                    " "
+                    <button type="button" on:click=print>{lang.text(Msg::ReceiptPrint)}</button>
+                    " "
+                    <span role="status">{move || copied.get().then(|| lang.text(Msg::ReceiptCopied))}</span>
+                </p>
+            }
+        })
+    }
+}
+
+/// Puts `text` on the clipboard, and `copied` once it is there. In the
+/// browser only: the server never runs an island's handlers.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn copy_text(text: &str, copied: RwSignal<bool>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let written = window.navigator().clipboard().write_text(text);
+        leptos::task::spawn_local(async move {
+            copied.set(wasm_bindgen_futures::JsFuture::from(written).await.is_ok());
+        });
     }
 }
 
@@ -342,7 +399,7 @@ fn BallotForm(
                             }
                     };
                     let label = view! {
-                        <span class="project-title">{p.title.clone()}</span>
+                        <span class="project-title" dir="auto">{p.title.clone()}</span>
                         <span class="project-meta">{lang.text(p.category.msg())} " · " <span class="cost">{crate::rounds::toman(lang, cost)}</span></span>
                     };
                     match rule {

@@ -44,6 +44,8 @@ on_both_databases!(a_code_from_the_office_verifies_once, |backend: Backend| asyn
     let mut office = app.staff_of(*district).await;
     let code = issue(&mut office, CODE_A, neighborhoods[1]).await;
     assert_eq!(code.len(), 9, "shown as ABCD-EFGH: {code}");
+    // Issued before the first is redeemed, as at two desks.
+    let second = issue(&mut office, CODE_A, neighborhoods[0]).await;
 
     let mut sara = app.resident().await;
     let (status, body) = sara.send(redeem(&code.to_lowercase())).await;
@@ -62,7 +64,6 @@ on_both_databases!(a_code_from_the_office_verifies_once, |backend: Backend| asyn
         "a code is spent once"
     );
 
-    let second = issue(&mut office, CODE_A, neighborhoods[0]).await;
     let (status, body) = reza.send(redeem(&second)).await;
     assert_eq!(
         (status, error(&body)),
@@ -72,6 +73,16 @@ on_both_databases!(a_code_from_the_office_verifies_once, |backend: Backend| asyn
     let (status, body) = sara.send(redeem(&second)).await;
     assert_eq!((status, error(&body)), (409, ApiError::AlreadyVerified));
     assert_eq!(person::Entity::find().count(&app.db).await.expect("count"), 1);
+
+    // Once the person is verified the desk is told at once, not the resident later.
+    let (status, body) = office.send(issue_code(CODE_A, neighborhoods[0])).await;
+    assert_eq!(
+        (status, error(&body)),
+        (409, ApiError::PersonVerified),
+        "no code that could never be redeemed"
+    );
+    let (status, body) = office.send(issue_code(CODE_B, neighborhoods[0])).await;
+    assert!(status < 400, "another person still gets a code: {status} {body}");
 });
 
 on_both_databases!(
