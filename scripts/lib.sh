@@ -30,7 +30,7 @@ ensure_wasm_bindgen() {
     local want
     want=$(wasm_bindgen_version)
     if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
-        step "installing wasm-bindgen-cli $want into $TOOLS (about 8 minutes, once)"
+        step "installing wasm-bindgen-cli $want into $TOOLS (about 3 minutes, once)"
         # Not --locked: its lock file names a crate version the registry lacks.
         cargo install --root "$TOOLS" wasm-bindgen-cli --version "$want" --force
     fi
