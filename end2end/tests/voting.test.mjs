@@ -61,11 +61,25 @@ test("with JavaScript the meter counts down, a third pick is blocked, and a rece
   await box(TITLES[1]).check();
   assert.equal(await meter.textContent(), "می‌توانید ۰ طرح دیگر انتخاب کنید.");
   assert.equal(await box(TITLES[2]).isDisabled(), true, "a third pick is blocked");
+  const why = sara.locator(".ballot-project", { hasText: TITLES[2] }).locator(".blocked-why");
+  assert.match(await why.textContent(), /طرح دیگری را بردارید/, "and the box says why");
+  assert.equal(await sara.locator(".blocked-why").count(), 1, "only beside the blocked box");
   await sara.click("form.ballot button[type=submit]");
   const receipt = sara.locator(".receipt-code");
   await receipt.waitFor({ timeout: 10_000 });
   const first = (await receipt.textContent()).trim();
   assert.match(first, RECEIPT);
+  // The page opens on the receipt, which stays whole on one line on a phone.
+  await hydrated(sara);
+  assert.equal(await sara.evaluate(() => document.activeElement?.classList.contains("receipt")), true, "focus on the receipt");
+  await sara.setViewportSize({ width: 320, height: 640 });
+  const fits = await receipt.evaluate((e) => e.scrollWidth <= e.clientWidth + 1 && e.getBoundingClientRect().right <= 320);
+  assert.ok(fits, "whole on one line, within the screen");
+  await sara.setViewportSize({ width: 1280, height: 720 });
+  await sara.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await sara.locator(".receipt-buttons button").first().click();
+  await sara.locator(".receipt-buttons [role=status]", { hasText: "رونوشت برداشته شد" }).waitFor({ timeout: 5_000 });
+  assert.equal(await sara.evaluate(() => navigator.clipboard.readText()), first, "copied whole");
   assert.deepEqual(await sara.locator(".my-choices li").allTextContents(), [TITLES[0], TITLES[1]]);
   await sara.screenshot({ path: join(screenshots, "ballot-receipt-fa.png"), fullPage: true });
 

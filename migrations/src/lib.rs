@@ -14,6 +14,7 @@ mod m20261202_000002_former_verification;
 mod m20261202_000003_account_disabled;
 mod m20261202_000004_ballot_file_parts;
 mod m20261202_000005_password_reset;
+mod m20261204_000001_replaced_receipts;
 
 /// What the ballot table's trigger says when a ballot would change while its
 /// round is not voting; the application recognises the refusal by it.
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_account_disabled::Migration),
             Box::new(m20261202_000004_ballot_file_parts::Migration),
             Box::new(m20261202_000005_password_reset::Migration),
+            Box::new(m20261204_000001_replaced_receipts::Migration),
         ]
     }
 }

@@ -185,7 +185,9 @@ fn read_password() -> Result<String, ServerError> {
         let password = rpassword::prompt_password("password for the new administrator: ").map_err(read_error)?;
         let again = rpassword::prompt_password("the same password again: ").map_err(read_error)?;
         if password != again {
-            return Err(ServerError::Refused("the two passwords differ; nothing was created".to_owned()));
+            return Err(ServerError::Refused(
+                "the two passwords differ; nothing was created".to_owned(),
+            ));
         }
         return Ok(password);
     }

@@ -10,8 +10,8 @@ use crate::error::ApiError;
 use crate::geography::City;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -165,6 +165,8 @@ pub async fn create_staff(login: String, password: String, district_id: i32) -> 
         },
     )
     .await?;
+    // Back to the page, which then says so (a plain form post is told nothing else).
+    leptos_axum::redirect("/admin?staff=created");
     Ok(())
 }
 
@@ -208,6 +210,10 @@ pub fn AdminPage() -> impl IntoView {
         move || (area.version().get(), staff.version().get(), disable.version().get()),
         |_| admin_overview(),
     );
+    let staff_created = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("staff")
+        .is_some_and(|v| v == "created");
     view! {
         <PageHeading text=lang.text(Msg::AdminTitle) />
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
@@ -248,6 +254,7 @@ pub fn AdminPage() -> impl IntoView {
                             </section>
                             <section class="panel">
                                 <h2>{lang.text(Msg::CreateStaffTitle)}</h2>
+                                {staff_created.then(|| view! { <p class="notice staff-created" role="status">{lang.text(Msg::StaffCreated)}</p> })}
                                 <ActionForm action=staff attr:class="stack">
                                     <CsrfField />
                                     <label for="staff_login">{lang.text(Msg::LoginIdLabel)}</label>

@@ -7,8 +7,8 @@ use crate::accounts::password_form::NewPasswordFields;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 
 /// The length of a reset code: the same 8 characters without look-alikes as a

@@ -5,8 +5,8 @@ use crate::accounts::viewer::Role;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 
 /// Where each role starts after signing in.

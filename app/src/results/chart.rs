@@ -1,5 +1,6 @@
-//! The bar chart of votes (points) per project, drawn as SVG on the server so
-//! that it reads without JavaScript; its text runs from the language's start.
+//! The bar chart of votes (points) per project, drawn on the server (its bars
+//! as SVG) so that it reads without JavaScript; its text runs from the
+//! language's start.
 //! The same numbers follow as a table, for screen readers and for copying.
 
 use crate::i18n::Msg;
@@ -15,17 +16,21 @@ fn bar_length(full: u64, points: u64, most: u64) -> u64 {
     u64::try_from(length).unwrap_or(full)
 }
 
-/// Votes (or points) per project as horizontal bars, drawn on the server so
-/// it reads without JavaScript; bars grow from the side the language starts.
+/// Tenths of a percent as an SVG length: 425 is `42.5%`.
+fn percent(tenths: u64) -> String {
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+/// Votes (or points) per project as bars, drawn on the server so that it
+/// reads without JavaScript: each project's name and count as text that wraps
+/// like any other, above a bar whose length is a share of the width it is shown
+/// at, so nothing shrinks on a phone. Bars grow from the side the language starts.
 #[component]
 pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
-    const WIDTH: u64 = 600;
-    const ROW: u64 = 44;
     const BAR: u64 = 18;
     let lang = use_lang();
     let rtl = lang.dir() == "rtl";
     let most = snapshot.projects.iter().map(|p| p.points).max().unwrap_or(0).max(1);
-    let height = ROW * snapshot.projects.len() as u64 + 4;
     let points = matches!(snapshot.projects.first(), Some(p) if p.points != p.votes);
     let unit = if points { Msg::ResultsPoints } else { Msg::ResultsVotes };
     let label = lang.text(Msg::ResultsChart).to_owned();
@@ -51,39 +56,29 @@ pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
     let rows = snapshot
         .projects
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let top = ROW * i as u64;
-            let length = bar_length(WIDTH - 120, p.points, most);
-            // Text runs from its start in the chart's direction: from the right in Persian.
-            let (bar_x, text_x, value_x) = if rtl {
-                (WIDTH - length, WIDTH, WIDTH - length - 6)
-            } else {
-                (0, 0, length + 6)
-            };
-            let class = if p.funded { "bar funded" } else { "bar" };
+        .map(|p| {
+            // Every bar shows, however few its votes.
+            let tenths = bar_length(1000, p.points, most).max(5);
+            // From the right in Persian: the bar starts where the line does.
+            let x = percent(if rtl { 1000 - tenths } else { 0 });
+            let class = if p.funded { "funded" } else { "" };
             let value = lang.format(unit, &[("count", &count_of(p.points))]);
             view! {
-                <g class=class>
-                    <text x=text_x y=top + 14 text-anchor="start" class="label">{p.title.clone()}</text>
-                    <rect x=bar_x y=top + 20 width=length.max(1) height=BAR rx="3"></rect>
-                    <text x=value_x y=top + 34 text-anchor="start" class="value">{value}</text>
-                </g>
+                <li class=class>
+                    <span class="label" dir="auto">{p.title.clone()}</span>
+                    " "
+                    <span class="value">{value}</span>
+                    <svg class="bar" width="100%" height=BAR aria-hidden="true" focusable="false">
+                        <rect x=x y="0" width=percent(tenths) height=BAR rx="3"></rect>
+                    </svg>
+                </li>
             }
         })
         .collect_view();
     view! {
-        <svg
-            class="chart"
-            role="img"
-            aria-label=label
-            viewBox=format!("0 0 {WIDTH} {height}")
-            width="100%"
-            direction=lang.dir()
-            xmlns="http://www.w3.org/2000/svg"
-        >
+        <ol class="chart" aria-label=label>
             {rows}
-        </svg>
+        </ol>
         <p class="legend"><span class="swatch funded"></span> {lang.text(Msg::ResultsFundedLegend)}</p>
         <details class="chart-table">
             <summary>{lang.text(Msg::ResultsChartTable)}</summary>
@@ -105,6 +100,13 @@ pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::bar_length;
+
+    #[test]
+    fn lengths_are_percentages_to_a_tenth() {
+        assert_eq!(super::percent(425), "42.5%");
+        assert_eq!(super::percent(1000), "100.0%");
+        assert_eq!(super::percent(0), "0.0%");
+    }
 
     #[test]
     fn bars_are_in_proportion_for_any_count() {

@@ -58,6 +58,10 @@ pub fn ReceiptPage() -> impl IntoView {
                     Some(Ok(ReceiptCheck::NotYetPublished)) => view! {
                         <p class="notice receipt-pending">{lang.text(Msg::ReceiptNotYetPublished)}</p>
                     }.into_any(),
+                    Some(Ok(ReceiptCheck::Replaced { round_id })) => view! {
+                        <p class="notice receipt-replaced" role="status">{lang.text(Msg::ReceiptReplaced)}</p>
+                        <p><a href=format!("/rounds/{round_id}")>{lang.text(Msg::ReceiptReplacedRound)}</a></p>
+                    }.into_any(),
                     Some(Ok(ReceiptCheck::SetAside { round_id, version, reason })) => view! {
                         <p class="error receipt-set-aside" role="alert">
                             {lang.format(Msg::ReceiptSetAside, &[("version", &crate::format::number(lang, i64::from(version))), ("reason", &reason)])}

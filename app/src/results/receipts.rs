@@ -11,9 +11,12 @@ use sea_orm::DatabaseConnection;
 
 /// Looks a receipt up in the newest published ballot file of its round.
 pub async fn check_receipt(db: &DatabaseConnection, receipt: &str) -> Result<ReceiptCheck, ApiError> {
-    let round_id = crate::voting::db::round_of_receipt(db, receipt)
-        .await?
-        .ok_or(ApiError::ReceiptUnknown)?;
+    let Some(round_id) = crate::voting::db::round_of_receipt(db, receipt).await? else {
+        return match crate::voting::db::round_of_replaced(db, receipt).await? {
+            Some(round_id) => Ok(ReceiptCheck::Replaced { round_id }),
+            None => Err(ApiError::ReceiptUnknown),
+        };
+    };
     let Some(newest) = crate::results::count::published(db, round_id).await?.into_iter().next() else {
         return Ok(ReceiptCheck::NotYetPublished);
     };

@@ -208,6 +208,9 @@ pub enum ReceiptCheck {
     },
     /// Cast, but the round's result is not published yet.
     NotYetPublished,
+    /// Replaced by a later ballot of the same voter, which is the one that
+    /// counts (and is checked with its own receipt).
+    Replaced { round_id: i32 },
     /// Set aside by a published correction.
     SetAside {
         round_id: i32,

@@ -23,8 +23,8 @@ use crate::rounds::views::ProposalRow;
 use crate::rounds::views::RoundSummary;
 use crate::rounds::{BallotRule, Phase, TallyRule};
 use crate::ui::csrf::CsrfField;
-use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, PageChanges, error_of};
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

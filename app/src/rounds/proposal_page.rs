@@ -17,8 +17,8 @@ use crate::rounds::views::ProposalData;
 #[cfg(feature = "ssr")]
 use crate::rounds::{Phase, Status};
 use crate::ui::csrf::CsrfField;
-use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 #[leptos::server(endpoint = "proposal")]
 pub async fn proposal_view(id: i32) -> Result<ProposalData, ApiError> {

@@ -4,7 +4,10 @@ use super::*;
 fn phases_move_one_step_forward_only() {
     assert!(Phase::Draft.can_move_to(Phase::Proposals));
     assert!(Phase::Voting.can_move_to(Phase::Closed));
-    assert!(!Phase::Closed.can_move_to(Phase::Published), "only publishing a count publishes");
+    assert!(
+        !Phase::Closed.can_move_to(Phase::Published),
+        "only publishing a count publishes"
+    );
     assert!(!Phase::Draft.can_move_to(Phase::Review));
     assert!(!Phase::Review.can_move_to(Phase::Proposals));
     assert!(!Phase::Voting.can_move_to(Phase::Voting));

@@ -82,7 +82,13 @@ pub fn App() -> impl IntoView {
     let app_name = lang.text(Msg::AppName);
     // A page names itself with its heading (ui::PageHeading); a page that does
     // not is titled with the platform's name alone.
-    let formatter = move |page: String| if page == app_name { page } else { format!("{page} · {app_name}") };
+    let formatter = move |page: String| {
+        if page == app_name {
+            page
+        } else {
+            format!("{page} · {app_name}")
+        }
+    };
     view! {
         <Title formatter text=app_name />
         <Router>

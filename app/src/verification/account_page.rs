@@ -15,8 +15,8 @@ use crate::error::OrInternal;
 use crate::geography::Name;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
+use crate::ui::{PageHeading, use_lang};
 #[cfg(feature = "ssr")]
 use crate::verification::db::Tied;
 use leptos::prelude::*;

@@ -14,8 +14,8 @@ use crate::geography::Name;
 use crate::geography::Place;
 use crate::i18n::Msg;
 use crate::ui::csrf::CsrfField;
-use crate::ui::{PageHeading, use_lang};
 use crate::ui::{ErrorNote, error_of};
+use crate::ui::{PageHeading, use_lang};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -30,6 +30,25 @@ pub mod row {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// The receipts of ballots their voter replaced, recorded by the ballot
+/// table's trigger (migration `replaced_receipts`).
+pub mod replaced {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "replaced_receipt")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub receipt: String,
+        pub round_id: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 /// A ballot to file.
 pub struct Cast<'a> {
     pub round_id: i32,
@@ -121,6 +140,14 @@ pub async fn of_round<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<Vec<(
 }
 
 /// The round a receipt belongs to, if any ballot has it.
+/// The round of a ballot whose voter replaced it with a later one.
+pub async fn round_of_replaced<C: ConnectionTrait>(db: &C, receipt: &str) -> Result<Option<i32>, DbErr> {
+    Ok(replaced::Entity::find_by_id(receipt.to_owned())
+        .one(db)
+        .await?
+        .map(|r| r.round_id))
+}
+
 pub async fn round_of_receipt<C: ConnectionTrait>(db: &C, receipt: &str) -> Result<Option<i32>, DbErr> {
     row::Entity::find()
         .select_only()

@@ -197,7 +197,14 @@ fn Receipt(mine: MyBallot, projects: Vec<BallotProject>, just_cast: bool, today:
             {just_cast.then(|| view! { <p class="success" role="status">{lang.text(Msg::BallotCast)}</p> })}
             <h2 id="receipt-title">{lang.text(Msg::BallotReceiptTitle)}</h2>
             <p class="receipt-code" dir="ltr" translate="no">{mine.receipt.clone()}</p>
-            <ReceiptButtons receipt=mine.receipt.clone() />
+            <p class="receipt-buttons" hidden data-receipt=mine.receipt.clone() data-copied=lang.text(Msg::ReceiptCopied)>
+                <button type="button">{lang.text(Msg::ReceiptCopy)}</button>
+                " "
+                <button type="button">{lang.text(Msg::ReceiptPrint)}</button>
+                " "
+                <span role="status"></span>
+            </p>
+            <script nonce=leptos::nonce::use_nonce() inner_html=RECEIPT_BUTTONS></script>
             <p class="print-only">{lang.format(Msg::ReceiptPrintedOn, &[("date", &today)])}</p>
             <p>{lang.text(Msg::BallotReceiptHelp)}</p>
             // A ballot always chooses something: none shown means voting has closed.
@@ -223,51 +230,15 @@ fn Receipt(mine: MyBallot, projects: Vec<BallotProject>, just_cast: bool, today:
     }
 }
 
-/// Copy and print buttons for the receipt, which need the page's code and so
-/// appear once it runs; without it a click selects the whole receipt and the
-/// browser's own print gives the same one-page layout (style/main.css).
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
-fn ReceiptButtons(receipt: String) -> impl IntoView {
-    let lang = use_lang();
-    let running = RwSignal::new(false);
-    let copied = RwSignal::new(false);
-    Effect::new(move |_| running.set(true));
-    let receipt = StoredValue::new(receipt);
-    let copy = move |_| copy_text(&receipt.get_value(), copied);
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
-    move || {
-        running.get().then(|| {
-            view! {
-                <p class="receipt-buttons">
-                    <button type="button" on:click=copy>{lang.text(Msg::ReceiptCopy)}</button>
-                    " "
-                    <button type="button" on:click=print>{lang.text(Msg::ReceiptPrint)}</button>
-                    " "
-                    <span role="status">{move || copied.get().then(|| lang.text(Msg::ReceiptCopied))}</span>
-                </p>
-            }
-        })
-    }
-}
-
-/// Puts `text` on the clipboard, and `copied` once it is there. In the
-/// browser only: the server never runs an island's handlers.
-#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
-fn copy_text(text: &str, copied: RwSignal<bool>) {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let written = window.navigator().clipboard().write_text(text);
-        leptos::task::spawn_local(async move {
-            copied.set(wasm_bindgen_futures::JsFuture::from(written).await.is_ok());
-        });
-    }
-}
+/// Wires the receipt's copy and print buttons and shows them: a few lines of
+/// the page's own (nonced) script rather than an island, which would cost the
+/// bundle several kilobytes. Without JavaScript the buttons stay hidden; a
+/// click selects the whole receipt and the browser prints the same page.
+const RECEIPT_BUTTONS: &str = "for (const p of document.querySelectorAll('.receipt-buttons')) { \
+    p.hidden = false; const [copy, print] = p.querySelectorAll('button'); \
+    copy.onclick = () => navigator.clipboard.writeText(p.dataset.receipt) \
+        .then(() => { p.querySelector('[role=status]').textContent = p.dataset.copied; }); \
+    print.onclick = () => window.print(); }";
 
 fn points_in(chosen: &[(i32, i32)], id: i32) -> i32 {
     chosen.iter().find(|&&(p, _)| p == id).map_or(0, |&(_, n)| n)
@@ -398,6 +369,13 @@ fn BallotForm(
                                 Left::Points(_) => false,
                             }
                     };
+                    // Said next to the box, not only by greying it out.
+                    let why_blocked = move || {
+                        blocked().then(|| match left.get() {
+                            Left::Rial(_) => Msg::BallotBlockedBudget,
+                            _ => Msg::BallotBlockedPicks,
+                        })
+                    };
                     let label = view! {
                         <span class="project-title" dir="auto">{p.title.clone()}</span>
                         <span class="project-meta">{lang.text(p.category.msg())} " · " <span class="cost">{crate::rounds::toman(lang, cost)}</span></span>
@@ -434,6 +412,7 @@ fn BallotForm(
                                         prop:disabled=blocked
                                     />
                                     {label}
+                                    {move || why_blocked().map(|msg| view! { <span class="blocked-why">{lang.text(msg)}</span> })}
                                 </label>
                             </li>
                         }.into_any(),

@@ -194,9 +194,15 @@ on_both_databases!(
         // file's own unit, Rial, in the JSON.
         let report = command_line(&app, &file, &["--rule", "equalshares-add1", "--tie", "cost-votes"]);
         assert!(report.contains(&format!("{}  cost 300000 Toman", p[0])), "{report}");
-        assert!(report.contains("budget used: 500000 Toman of 1000000 Toman"), "{report}");
+        assert!(
+            report.contains("budget used: 500000 Toman of 1000000 Toman"),
+            "{report}"
+        );
         let json = command_line_json(&app, &file, "equalshares-add1", "cost-votes");
-        assert_eq!((json["budget_used"].as_u64(), json["budget"].as_u64()), (Some(5_000_000), Some(10_000_000)));
+        assert_eq!(
+            (json["budget_used"].as_u64(), json["budget"].as_u64()),
+            (Some(5_000_000), Some(10_000_000))
+        );
         let (status, csv) = download(&app, round, 1, "results.csv").await;
         assert_eq!(status, 200);
         assert_eq!(csv.lines().count(), 4, "a header and three projects: {csv}");
@@ -397,5 +403,40 @@ on_both_databases!(
         assert!(body.contains("SetAside"), "{body}");
         let (_, body) = anyone.send(check(&receipts[2_000])).await;
         assert!(body.contains("Counted"), "{body}");
+    }
+);
+
+on_both_databases!(
+    a_replaced_ballots_receipt_says_it_was_replaced,
+    |backend: Backend| async move {
+        let (app, _, round, p, _) = voted_round(backend).await;
+        let neighborhood = app.districts().await[0].1[0];
+        let mut voter = app.verified_resident(neighborhood).await;
+        let mut receipt_of = async |choices: String| {
+            let (status, body) = cast(&mut voter, round, &choices).await;
+            assert_eq!(status, 200, "{body}");
+            receipt(&body).replace('-', "")
+        };
+        let first = receipt_of(p[0].to_string()).await;
+        assert_eq!(
+            receipt_of(p[0].to_string()).await,
+            first,
+            "the same choices keep their receipt"
+        );
+        let second = receipt_of(p[1].to_string()).await;
+        assert_ne!(second, first);
+
+        let mut anyone = app.visitor();
+        let (status, body) = anyone.send(check(&first)).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body, format!("{{\"Replaced\":{{\"round_id\":{round}}}}}"));
+        let (_, body) = anyone.send(check(&second)).await;
+        assert_eq!(body, "\"NotYetPublished\"", "the later ballot is the one on file");
+        let page = public_page(&app, &format!("/check?receipt={first}")).await;
+        assert!(page.contains("عوض کرده است"), "explained without JavaScript");
+        assert!(
+            !page.contains(&second) && !page.contains(&app::code::display(&second)),
+            "nothing of the later ballot"
+        );
     }
 );
