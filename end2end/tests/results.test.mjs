@@ -97,6 +97,8 @@ test("anyone sees the result, its digest is the downloaded file's, and the brows
   await visitor.locator(".results .winners li a").first().waitFor({ timeout: 15_000 });
   const winners = await visitor.locator(".results .winners li a").allTextContents();
   assert.deepEqual(winners.sort(), [TITLES[0], TITLES[1]].sort(), "playground and pavement are funded");
+  const markers = await visitor.locator(".results .winners").evaluate((e) => getComputedStyle(e).listStyleType);
+  assert.equal(markers, "persian", "the winners are numbered ۱. ۲., not 1. 2.");
   assert.equal(await visitor.locator(".chart li.funded").count(), 2, "the chart marks the winners");
   assert.equal(await visitor.locator(".chart li svg.bar").count(), 3);
   // Drawn for the width it is shown at: on a phone its labels keep their size.
