@@ -12,13 +12,27 @@ fn parse(lang: &str) -> BTreeMap<String, String> {
     println!("cargo::rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut messages = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
+    let mut last: Option<String> = None;
+    for (n, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        let at = || format!("{}:{}", path.display(), n + 1);
         if line.is_empty() || line.starts_with('#') {
+            last = None;
+            continue;
+        }
+        // An indented line goes on with the message above it, as in Fluent; the
+        // build keeps one line per variant of a selector, joined by newlines.
+        if raw.starts_with(char::is_whitespace) {
+            let Some(key) = &last else {
+                panic!("{}: an indented line must go on with a message", at());
+            };
+            let value: &mut String = messages.get_mut(key).expect("the message above was stored");
+            value.push('\n');
+            value.push_str(line);
             continue;
         }
         let Some((key, value)) = line.split_once('=') else {
-            panic!("{}:{}: expected `key = text`", path.display(), n + 1);
+            panic!("{}: expected `key = text`", at());
         };
         let key = key.trim();
         assert!(
@@ -26,15 +40,66 @@ fn parse(lang: &str) -> BTreeMap<String, String> {
                 && key
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
-            "{}:{}: keys are lowercase-kebab-case",
-            path.display(),
-            n + 1
+            "{}: keys are lowercase-kebab-case",
+            at()
         );
         if messages.insert(key.to_owned(), value.trim().to_owned()).is_some() {
-            panic!("{}:{}: duplicate key {key}", path.display(), n + 1);
+            panic!("{}: duplicate key {key}", at());
+        }
+        last = Some(key.to_owned());
+    }
+    for (key, value) in &messages {
+        if let Err(why) = check_selectors(value) {
+            panic!("{}: message {key}: {why}", path.display());
         }
     }
     messages
+}
+
+/// Selectors are `{ $name ->`, then one `[key] text` line per variant with the
+/// last one the default `*[other] text`, then a line starting with `}`; keys are
+/// plural categories (`zero`, `one`, `two`, `few`, `many`) or whole numbers.
+fn check_selectors(value: &str) -> Result<(), String> {
+    let mut in_selector = false;
+    let mut has_default = false;
+    for line in value.lines() {
+        if in_selector && line.starts_with('}') {
+            if !has_default {
+                return Err("a selector needs a last `*[other]` variant".into());
+            }
+            in_selector = false;
+        } else if in_selector {
+            if has_default {
+                return Err("the default `*[other]` variant comes last".into());
+            }
+            let (default, rest) = match line.strip_prefix('*') {
+                Some(rest) => (true, rest),
+                None => (false, line),
+            };
+            let Some((key, text)) = rest.strip_prefix('[').and_then(|r| r.split_once("] ")) else {
+                return Err(format!("`{line}` is not `[key] text`"));
+            };
+            let known = matches!(key, "zero" | "one" | "two" | "few" | "many")
+                || (default && key == "other")
+                || (!key.is_empty() && key.chars().all(|c| c.is_ascii_digit()));
+            if !known || text.trim().is_empty() {
+                return Err(format!("`{line}` has an unknown key or no text"));
+            }
+            has_default = default;
+            continue;
+        }
+        if line.ends_with(" ->") {
+            if !line.contains("{ $") {
+                return Err(format!("`{line}` opens a selector without `{{ $name ->`"));
+            }
+            in_selector = true;
+            has_default = false;
+        }
+    }
+    if in_selector {
+        return Err("a selector is not closed with `}`".into());
+    }
+    Ok(())
 }
 
 fn variant(key: &str) -> String {

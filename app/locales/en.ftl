@@ -6,9 +6,18 @@ nav-home = Home
 language-switch = فارسی
 language-switch-title = این صفحه را به فارسی بخوانید
 home-title = Districts and neighborhoods
-home-summary = { $districts } districts and { $neighborhoods } neighborhoods in { $city }
+home-summary = { $districts ->
+        [one] { $districts } district
+       *[other] { $districts } districts
+    } and { $neighborhoods ->
+        [one] { $neighborhoods } neighborhood
+       *[other] { $neighborhoods } neighborhoods
+    } in { $city }
 home-empty = No districts have been set up yet.
-district-count = { $count } neighborhoods
+district-count = { $count ->
+        [one] { $count } neighborhood
+       *[other] { $count } neighborhoods
+    }
 filter-label = Find a neighborhood
 filter-placeholder = Neighborhood name, e.g. Tajrish
 filter-submit = Search
@@ -16,6 +25,7 @@ filter-count = Neighborhoods found: { $count }
 filter-none = No neighborhood matches that name.
 filter-clear = Show all
 today = Today is { $date }
+date-and-time = { $date }, { $time }
 footer-public = Results, anonymized ballots and implementation reports are public to everyone.
 loading = Loading…
 not-found-title = Page not found
@@ -73,14 +83,26 @@ office-title = Office of { $district }
 issue-code-title = Verify a resident in person
 issue-code-intro = After checking the national card, enter its code and the resident's neighborhood, and hand the resident the one-time code.
 issue-code-submit = Issue code
-issued-code = One-time code for a resident of { $neighborhood }, valid for { $hours } hours:
+issued-code = One-time code for a resident of { $neighborhood }, valid for { $hours ->
+        [one] { $hours } hour:
+       *[other] { $hours } hours:
+    }
 issued-code-close = Handed over: close
 neighborhood-label = Neighborhood
 census-title = Census roll
-census-intro = A CSV file with one resident per line: national code, birth year (Solar Hijri), neighborhood (name or number). National codes are stored only as keyed hashes.
+census-intro = A CSV file with one resident per line: national code, birth year (Solar Hijri), neighborhood (its name, as listed below). National codes are stored only as keyed hashes.
 census-file-label = CSV file
 census-submit = Upload roll
-census-imported = Roll imported: { $count } residents.
+census-refused = The file was not imported, and none of its lines were stored. Fix these lines and upload it again:
+census-more-errors = And more bad lines after these.
+census-neighborhood-names = Fill the neighborhood column with one of these names: { $names }
+census-template-link = Download a template (an empty CSV with the column headings)
+list-separator = , 
+census-template-header = national code,birth year,neighborhood
+census-imported = Roll imported: { $count ->
+        [one] { $count } resident.
+       *[other] { $count } residents.
+    }
 residents-title = Verified residents
 residents-empty = No resident of this district is verified yet.
 verified-on = Verified
@@ -93,7 +115,10 @@ method-in-person = in person
 reset-desk-title = Reset a resident's password
 reset-desk-intro = For a verified resident of this district who forgot their password: check the national card, enter the resident's mobile number or email and the code on the card, and hand the resident the one-time code.
 reset-desk-submit = Issue reset code
-issued-reset = Password reset code for { $login }, valid for { $minutes } minutes:
+issued-reset = Password reset code for { $login }, valid for { $minutes ->
+        [one] { $minutes } minute:
+       *[other] { $minutes } minutes:
+    }
 # Administration
 admin-title = Administration
 create-area-title = Add a district or neighborhood
@@ -112,6 +137,46 @@ audit-when = When
 audit-who = Who
 audit-what = What
 audit-why = Why
+audit-action-create-admin = City administrator account created
+audit-action-create-staff = Staff account created
+audit-action-disable-account = Account disabled
+audit-action-issue-password-reset = Password reset code issued
+audit-action-reset-password = Password reset with a code
+audit-action-create-area = District or neighborhood added
+audit-action-import-census = Census roll imported
+audit-action-issue-code = One-time code issued
+audit-action-move-resident = Resident moved to another neighborhood
+audit-action-revoke-verification = Verification revoked
+audit-action-reverify-person = Person verified again on another account
+audit-action-create-round = Round created
+audit-action-edit-round = Round edited
+audit-action-advance-phase = Round moved to another phase
+audit-action-accept-proposal = Proposal accepted
+audit-action-reject-proposal = Proposal rejected
+audit-action-merge-proposal = Proposal merged
+audit-action-publish-result = Result published
+audit-action-correct-result = Result corrected
+audit-action-record-progress = Project progress recorded
+audit-kind-account = account
+audit-kind-previously = previously on account
+audit-kind-neighborhood = neighborhood
+audit-kind-area = area
+audit-kind-rows = rows:
+audit-kind-round = round
+audit-kind-version = version
+audit-kind-digest = digest
+audit-kind-proposal = proposal
+audit-kind-into = into
+audit-kind-cost = cost
+audit-command-line = server command line
+audit-filter-who = Done by
+audit-filter-what = Event
+audit-filter-when = Period
+audit-any-time = Any time
+audit-last-day = Last 24 hours
+audit-last-week = Last 7 days
+audit-last-month = Last 30 days
+audit-empty = No entries match this filter.
 # Errors
 error-not-signed-in = Please sign in first.
 error-forbidden = You are not allowed to do this.
@@ -155,7 +220,10 @@ round-budget = Budget
 round-ballot = Ballot
 round-tally = Tally
 round-min-age = Minimum voter age: { $age }
-round-proposal-limit = Each resident may submit up to { $count } proposals.
+round-proposal-limit = Each resident may submit { $count ->
+        [one] one proposal.
+       *[other] up to { $count } proposals.
+    }
 round-opened = Opened { $date }
 round-phase-since = In this phase since { $date }
 phase-draft = Draft
@@ -164,12 +232,18 @@ phase-review = Under review
 phase-voting = Voting
 phase-closed = Voting closed
 phase-published = Results published
-ballot-approval = approve up to { $count } projects
+ballot-approval = approve { $count ->
+        [one] one project
+       *[other] up to { $count } projects
+    }
 ballot-knapsack = approve projects within the budget
-ballot-cumulative = distribute { $count } points
-ballot-approval-option = Approval (up to k projects)
+ballot-cumulative = distribute { $count ->
+        [one] { $count } point
+       *[other] { $count } points
+    }
+ballot-approval-option = Approval (each voter picks up to a number of projects)
 ballot-knapsack-option = Knapsack (within the budget)
-ballot-cumulative-option = Cumulative (N points)
+ballot-cumulative-option = Cumulative (points shared among projects)
 tally-greedy = Greedy (most votes first)
 tally-equal-shares = Method of equal shares
 toman-amount = { $amount } toman
@@ -224,7 +298,7 @@ round-title-fa-label = Persian title
 round-title-en-label = English title
 budget-label = Budget in toman
 ballot-rule-label = Ballot rule
-ballot-param-label = k or N (approval or cumulative)
+ballot-param-label = How many projects (approval) or points (cumulative)
 tally-rule-label = Tally rule
 min-age-label = Minimum voter age (optional)
 proposal-limit-label = Proposals per resident
@@ -289,8 +363,15 @@ receipt-copied = Copied.
 receipt-printed-on = Printed on { $date }
 ballot-your-choices = Your choices
 ballot-choices-after-close = Voting has closed: your choices are no longer shown here. Once the results are published, check your receipt to see your ballot as it was counted.
-ballot-points = { $count } points
-ballot-picks-left = You can choose { $count } more projects.
+ballot-points = { $count ->
+        [one] { $count } point
+       *[other] { $count } points
+    }
+ballot-picks-left = You can choose { $count ->
+        [0] no more projects.
+        [one] { $count } more project.
+       *[other] { $count } more projects.
+    }
 ballot-budget-left = Budget left: { $amount }
 ballot-points-left = Points left: { $count }
 ballot-submit = Cast ballot
@@ -327,7 +408,10 @@ results-budget-of = { $used } of { $budget }
 results-budget-left = Budget left
 results-ballots = Ballots counted
 results-winners = Funded projects, in the order they were chosen
-results-payers = paid for by the shares of { $count } voters
+results-payers = paid for by the { $count ->
+        [one] share of { $count } voter
+       *[other] shares of { $count } voters
+    }
 results-chart = Votes per project
 results-votes = votes: { $count }
 results-points = points: { $count }

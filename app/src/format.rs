@@ -59,6 +59,19 @@ pub fn datetime_date(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
         .unwrap_or_default()
 }
 
+/// A moment as Tehran's clocks show it: the day in the language's calendar and
+/// the time of day (`۱۴ آذر ۱۴۰۵، ساعت ۱۳:۲۰`).
+#[cfg(feature = "ssr")]
+pub fn datetime(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Timelike;
+    let local = in_tehran(at);
+    let time = crate::digits::in_lang(lang, &format!("{:02}:{:02}", local.hour(), local.minute()));
+    lang.format(
+        crate::i18n::Msg::DateAndTime,
+        &[("date", &datetime_date(lang, at)), ("time", &time)],
+    )
+}
+
 /// Tehran's wall clock: UTC+3:30, no daylight saving since 1401.
 #[cfg(feature = "ssr")]
 fn in_tehran(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
@@ -114,5 +127,17 @@ mod tests {
         assert_eq!(date(Lang::Fa, 2026, 3, 21).as_deref(), Some("۱ فروردین ۱۴۰۵"));
         assert_eq!(date(Lang::En, 2026, 11, 22).as_deref(), Some("November 22, 2026"));
         assert_eq!(date(Lang::En, 2026, 2, 30), None);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn moments_read_in_tehrans_time() {
+        use chrono::TimeZone;
+        let at = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 20, 45, 0)
+            .single()
+            .expect("moment");
+        assert_eq!(datetime(Lang::Fa, at), "۲ آذر ۱۴۰۵، ساعت ۰۰:۱۵");
+        assert_eq!(datetime(Lang::En, at), "November 23, 2026, 00:15");
     }
 }

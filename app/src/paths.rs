@@ -4,6 +4,8 @@
 
 /// Where the office's census form posts its file (a plain multipart form).
 pub const CENSUS_UPLOAD: &str = "/office/census";
+/// An empty census file with its header, to fill in a spreadsheet program.
+pub const CENSUS_TEMPLATE: &str = "/office/census-template.csv";
 
 /// The ballot page, which its plain form (without JavaScript) posts to as well.
 pub const BALLOT_FORM: &str = "/rounds/{id}/ballot";

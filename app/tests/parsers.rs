@@ -166,7 +166,11 @@ mod census {
                         prop_assert_eq!(NationalCode::parse(row.national_code.as_str()).ok(), Some(row.national_code));
                     }
                 }
-                Err(err) => prop_assert!(!err.to_string().is_empty()),
+                Err(refusal) => {
+                    prop_assert!(!refusal.errors.is_empty());
+                    prop_assert!(refusal.errors.len() <= app::verification::CENSUS_ERRORS_SHOWN);
+                    prop_assert!(refusal.messages(app::i18n::Lang::Fa).iter().all(|m| !m.is_empty()));
+                }
             }
         }
     }

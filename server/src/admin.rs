@@ -21,7 +21,7 @@ pub async fn create_admin(services: &Services, login: &str, password: String) ->
     let hash = services.hasher.hash(password).await.map_err(ServerError::Hasher)?;
     audited(
         &services.db,
-        Entry::new(None, Action::CreateAdmin, None, String::new()).because("command line"),
+        Entry::new(None, Action::CreateAdmin, None, String::new()),
         async |txn, entry| {
             let created = account::create(txn, login.as_str(), Role::Admin, None, hash)
                 .await?

@@ -5,5 +5,10 @@ use app::error::ApiError;
 
 /// An error as a plain form's redirect carries it in the address.
 pub fn error_param(err: ApiError) -> String {
-    form_urlencoded::byte_serialize(serde_json::to_string(&err).unwrap_or_default().as_bytes()).collect()
+    param(&err)
+}
+
+/// Any refusal as a plain form's redirect carries it in the address.
+pub fn param(refusal: &impl serde::Serialize) -> String {
+    form_urlencoded::byte_serialize(serde_json::to_string(refusal).unwrap_or_default().as_bytes()).collect()
 }

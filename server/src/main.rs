@@ -139,7 +139,7 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
             let services = server::services(&config, db)?;
             let count = app::verification::census::import(&services, None, district, &text)
                 .await
-                .map_err(|err| ServerError::Refused(err.message(app::i18n::Lang::En)))?;
+                .map_err(|refusal| ServerError::Refused(refusal.messages(app::i18n::Lang::En).join("\n")))?;
             println!("{count} residents imported into the roll of district {district}");
             Ok(())
         }

@@ -95,6 +95,7 @@ pub fn router(state: AppState) -> Router {
             app::paths::CENSUS_UPLOAD,
             post(upload_census).layer(DefaultBodyLimit::max(crate::csrf::MAX_CENSUS_BYTES)),
         )
+        .route(app::paths::CENSUS_TEMPLATE, get(census_template))
         .route(app::paths::BALLOT_FORM, post(crate::ballot_form::post_ballot))
         .route(app::paths::RESULT_DOWNLOAD, get(crate::downloads::download))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
@@ -193,7 +194,7 @@ async fn error_status(response: Response) -> Response {
 /// file input works without JavaScript. Answers with a redirect back to the
 /// office page, carrying the count or the error.
 async fn upload_census(State(services): State<Services>, session: Session, mut form: Multipart) -> Response {
-    let result = async {
+    let upload = async {
         let account = app::accounts::auth::account_of(&session).await?;
         let viewer = app::accounts::db::by_id(&services.db, account)
             .await?
@@ -214,14 +215,36 @@ async fn upload_census(State(services): State<Services>, session: Session, mut f
             }
         }
         let text = text.ok_or(ApiError::CensusEmpty)?;
-        app::verification::census::import(&services, Some(viewer.id), district, &text).await
+        Ok::<_, ApiError>((viewer.id, district, text))
     }
     .await;
+    let result = match upload {
+        Ok((actor, district, text)) => app::verification::census::import(&services, Some(actor), district, &text).await,
+        Err(err) => Err(err.into()),
+    };
     let target = match result {
         Ok(count) => format!("/office?imported={count}"),
-        Err(err) => format!("/office?census_error={}", crate::form_redirect::error_param(err)),
+        Err(refusal) => format!("/office?census_error={}", crate::form_redirect::param(&refusal)),
     };
     Redirect::to(&target).into_response()
+}
+
+/// An empty census file: a BOM, so that spreadsheet programs read the Persian,
+/// and the column headings in the visitor's language (the import skips them).
+async fn census_template(headers: axum::http::HeaderMap) -> Response {
+    let lang = headers
+        .get(header::COOKIE)
+        .and_then(|c| c.to_str().ok())
+        .map_or(Lang::Fa, Lang::from_cookie_header);
+    let body = format!("\u{feff}{}\r\n", lang.text(app::i18n::Msg::CensusTemplateHeader));
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"census.csv\""),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 #[derive(Deserialize)]

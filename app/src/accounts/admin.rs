@@ -24,6 +24,7 @@ pub struct StaffRow {
     pub disabled: bool,
 }
 
+/// One audit entry as the page shows it, in the page's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRow {
     pub at: String,
@@ -33,38 +34,83 @@ pub struct AuditRow {
     pub reason: String,
 }
 
+/// The audit log's filter as the address gives it: `who` is an account's id or
+/// `cli`, `what` an action's tag, `days` how far back; blank means all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub who: String,
+    pub what: String,
+    pub days: String,
+}
+
+/// The spans of time the filter offers, in days, with their names.
+pub const AUDIT_SPANS: [(&str, Msg); 3] = [
+    ("1", Msg::AuditLastDay),
+    ("7", Msg::AuditLastWeek),
+    ("30", Msg::AuditLastMonth),
+];
+
+/// Who may be picked in the filter: `cli`, then every staff account.
+pub const AUDIT_COMMAND_LINE: &str = "cli";
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminData {
     pub cities: Vec<City>,
     pub staff: Vec<StaffRow>,
     pub audit: Vec<AuditRow>,
+    /// The actions the filter offers: tag and name.
+    pub actions: Vec<(String, String)>,
 }
 
 /// How many audit entries the page shows.
 #[cfg(feature = "ssr")]
 const AUDIT_SHOWN: u64 = 200;
 
+/// The filter of `query`; parts that name nothing are left out.
+#[cfg(feature = "ssr")]
+fn audit_filter(query: &AuditQuery) -> crate::accounts::audit::Filter {
+    use crate::accounts::audit::{Action, Actor, Filter};
+    let days = crate::digits::to_latin(query.days.trim());
+    Filter {
+        actor: match query.who.trim() {
+            AUDIT_COMMAND_LINE => Some(Actor::CommandLine),
+            id => id.parse().ok().map(Actor::Account),
+        },
+        action: Action::from_tag(query.what.trim()),
+        since: AUDIT_SPANS
+            .iter()
+            .find(|(span, _)| *span == days)
+            .and_then(|(span, _)| span.parse().ok())
+            .map(|days| chrono::Utc::now() - chrono::Duration::days(days)),
+    }
+}
+
 #[leptos::server(endpoint = "admin")]
-pub async fn admin_overview() -> Result<AdminData, ApiError> {
+pub async fn admin_overview(query: AuditQuery) -> Result<AdminData, ApiError> {
     use crate::accounts::audit;
     use crate::accounts::db as account;
+    use crate::accounts::login_id::shown;
     use crate::geography::db as area;
     crate::accounts::auth::require_admin().await?;
+    let lang = crate::ui::detect_lang();
     let db = crate::services::services()?.db;
     let staff = account::staff(&db).await?;
-    let login_of = |id: Option<i32>| {
-        id.and_then(|id| staff.iter().find(|a| a.id == id))
-            .map(|a| a.login.clone())
-            .unwrap_or_else(|| "—".to_owned())
+    let actor_of = |id: Option<i32>| match id {
+        None => lang.text(Msg::AuditCommandLine).to_owned(),
+        Some(id) => staff
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| "—".to_owned(), |a| shown(lang, &a.login)),
     };
-    let audit = audit::recent(&db, AUDIT_SHOWN)
+    let audit = audit::recent(&db, &audit_filter(&query), AUDIT_SHOWN)
         .await?
         .into_iter()
         .map(|entry| AuditRow {
-            at: entry.at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            actor: login_of(entry.actor_id),
-            action: entry.action,
-            subject: entry.subject,
+            at: crate::format::datetime(lang, entry.at),
+            actor: actor_of(entry.actor_id),
+            action: audit::Action::from_tag(&entry.action)
+                .map_or_else(|| entry.action.clone(), |a| lang.text(a.msg()).to_owned()),
+            subject: audit::describe_subject(lang, &entry.subject),
             reason: entry.reason,
         })
         .collect();
@@ -81,6 +127,10 @@ pub async fn admin_overview() -> Result<AdminData, ApiError> {
             })
             .collect(),
         audit,
+        actions: audit::Action::ALL
+            .into_iter()
+            .map(|a| (a.tag().to_owned(), lang.text(a.msg()).to_owned()))
+            .collect(),
     })
 }
 
@@ -206,18 +256,27 @@ pub fn AdminPage() -> impl IntoView {
     let area = ServerAction::<CreateArea>::new();
     let staff = ServerAction::<CreateStaff>::new();
     let disable = ServerAction::<DisableAccount>::new();
-    let overview = Resource::new(
-        move || (area.version().get(), staff.version().get(), disable.version().get()),
-        |_| admin_overview(),
-    );
-    let staff_created = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("staff")
-        .is_some_and(|v| v == "created");
+    let address = leptos_router::hooks::use_query_map();
+    let address = address.read_untracked();
+    let query = AuditQuery {
+        who: address.get("who").unwrap_or_default(),
+        what: address.get("what").unwrap_or_default(),
+        days: address.get("days").unwrap_or_default(),
+    };
+    let staff_created = address.get("staff").is_some_and(|v| v == "created");
+    let overview = {
+        let query = query.clone();
+        Resource::new(
+            move || (area.version().get(), staff.version().get(), disable.version().get()),
+            move |_| admin_overview(query.clone()),
+        )
+    };
     view! {
         <PageHeading text=lang.text(Msg::AdminTitle) />
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let query = query.clone();
+                Suspend::new(async move {
                 match overview.await {
                     Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
                     Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
@@ -270,9 +329,9 @@ pub fn AdminPage() -> impl IntoView {
                                 </ActionForm>
                                 <ErrorNote error=error_of(disable) />
                                 <ul class="staff">
-                                    {o.staff.into_iter().map(|s| view! {
+                                    {o.staff.clone().into_iter().map(|s| view! {
                                         <li>
-                                            <span dir="ltr">{s.login}</span> " · "
+                                            <span dir="ltr">{crate::accounts::login_id::shown(lang, &s.login)}</span> " · "
                                             {if s.admin { lang.text(Msg::RoleAdmin).to_owned() } else { district_name(s.district_id) }}
                                             {if s.disabled {
                                                 view! { " · " {lang.text(Msg::AccountDisabledNote)} }.into_any()
@@ -293,29 +352,77 @@ pub fn AdminPage() -> impl IntoView {
                                 <h2 id="audit-title">{lang.text(Msg::AuditTitle)}</h2>
                                 // On a phone the table scrolls sideways: focusable, so
                                 // that it scrolls from the keyboard too.
-                                <table class="audit" tabindex="0" aria-labelledby="audit-title">
-                                    <thead><tr>
-                                        <th>{lang.text(Msg::AuditWhen)}</th>
-                                        <th>{lang.text(Msg::AuditWho)}</th>
-                                        <th>{lang.text(Msg::AuditWhat)}</th>
-                                        <th>{lang.text(Msg::AuditWhy)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {o.audit.into_iter().map(|e| view! {
-                                            <tr>
-                                                <td dir="ltr">{e.at}</td>
-                                                <td dir="ltr">{e.actor}</td>
-                                                <td><code>{e.action}</code> " " <span dir="ltr">{e.subject}</span></td>
-                                                <td dir="auto">{e.reason}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <AuditFilterForm query=query.clone() staff=o.staff.clone() actions=o.actions.clone() />
+                                {if o.audit.is_empty() {
+                                    view! { <p class="empty">{lang.text(Msg::AuditEmpty)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="audit" tabindex="0" aria-labelledby="audit-title">
+                                            <thead><tr>
+                                                <th>{lang.text(Msg::AuditWhen)}</th>
+                                                <th>{lang.text(Msg::AuditWho)}</th>
+                                                <th>{lang.text(Msg::AuditWhat)}</th>
+                                                <th>{lang.text(Msg::AuditWhy)}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {o.audit.into_iter().map(|e| view! {
+                                                    <tr>
+                                                        <td>{e.at}</td>
+                                                        <td dir="auto">{e.actor}</td>
+                                                        <td>{e.action} <br /> <small dir="auto">{e.subject}</small></td>
+                                                        <td dir="auto" lang=crate::ui::written_lang(&e.reason)>{e.reason.clone()}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
                             </section>
                         }.into_any()
                     }
                 }
-            })}
+            })
+            }}
         </Suspense>
+    }
+}
+
+/// The audit log's filter: who, what and since when, sent in the address.
+#[component]
+fn AuditFilterForm(query: AuditQuery, staff: Vec<StaffRow>, actions: Vec<(String, String)>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form class="filters" method="get" action="/admin" role="search">
+            <label>
+                {lang.text(Msg::AuditFilterWho)}
+                <select name="who">
+                    <option value="">{lang.text(Msg::AnyOption)}</option>
+                    <option value=AUDIT_COMMAND_LINE selected=query.who == AUDIT_COMMAND_LINE>{lang.text(Msg::AuditCommandLine)}</option>
+                    {staff.into_iter().map(|s| {
+                        let id = s.id.to_string();
+                        view! { <option selected=query.who == id value=id>{crate::accounts::login_id::shown(lang, &s.login)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {lang.text(Msg::AuditFilterWhat)}
+                <select name="what">
+                    <option value="">{lang.text(Msg::AnyOption)}</option>
+                    {actions.into_iter().map(|(tag, name)| view! {
+                        <option selected=query.what == tag value=tag>{name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {lang.text(Msg::AuditFilterWhen)}
+                <select name="days">
+                    <option value="">{lang.text(Msg::AuditAnyTime)}</option>
+                    {AUDIT_SPANS.into_iter().map(|(days, msg)| view! {
+                        <option value=days selected=query.days == days>{lang.text(msg)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit">{lang.text(Msg::FilterSubmit)}</button>
+        </form>
     }
 }

@@ -1,6 +1,7 @@
 //! The append-only audit log of staff and administrator actions: who, what,
 //! when and why. The database refuses updates and deletes of this table.
 
+use crate::i18n::{Lang, Msg};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,29 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 20] = [
+        Action::CreateAdmin,
+        Action::CreateStaff,
+        Action::DisableAccount,
+        Action::IssuePasswordReset,
+        Action::ResetPassword,
+        Action::CreateArea,
+        Action::ImportCensus,
+        Action::IssueCode,
+        Action::MoveResident,
+        Action::RevokeVerification,
+        Action::ReverifyPerson,
+        Action::CreateRound,
+        Action::EditRound,
+        Action::AdvancePhase,
+        Action::AcceptProposal,
+        Action::RejectProposal,
+        Action::MergeProposal,
+        Action::PublishResult,
+        Action::CorrectResult,
+        Action::RecordProgress,
+    ];
+
     pub fn tag(self) -> &'static str {
         match self {
             Action::CreateAdmin => "create-admin",
@@ -74,6 +98,36 @@ impl Action {
             Action::PublishResult => "publish-result",
             Action::CorrectResult => "correct-result",
             Action::RecordProgress => "record-progress",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.tag() == tag)
+    }
+
+    /// What the action is called on the audit page.
+    pub fn msg(self) -> Msg {
+        match self {
+            Action::CreateAdmin => Msg::AuditActionCreateAdmin,
+            Action::CreateStaff => Msg::AuditActionCreateStaff,
+            Action::DisableAccount => Msg::AuditActionDisableAccount,
+            Action::IssuePasswordReset => Msg::AuditActionIssuePasswordReset,
+            Action::ResetPassword => Msg::AuditActionResetPassword,
+            Action::CreateArea => Msg::AuditActionCreateArea,
+            Action::ImportCensus => Msg::AuditActionImportCensus,
+            Action::IssueCode => Msg::AuditActionIssueCode,
+            Action::MoveResident => Msg::AuditActionMoveResident,
+            Action::RevokeVerification => Msg::AuditActionRevokeVerification,
+            Action::ReverifyPerson => Msg::AuditActionReverifyPerson,
+            Action::CreateRound => Msg::AuditActionCreateRound,
+            Action::EditRound => Msg::AuditActionEditRound,
+            Action::AdvancePhase => Msg::AuditActionAdvancePhase,
+            Action::AcceptProposal => Msg::AuditActionAcceptProposal,
+            Action::RejectProposal => Msg::AuditActionRejectProposal,
+            Action::MergeProposal => Msg::AuditActionMergeProposal,
+            Action::PublishResult => Msg::AuditActionPublishResult,
+            Action::CorrectResult => Msg::AuditActionCorrectResult,
+            Action::RecordProgress => Msg::AuditActionRecordProgress,
         }
     }
 }
@@ -126,7 +180,87 @@ pub(super) async fn record<C: ConnectionTrait>(db: &C, entry: Entry) -> Result<(
     .map(|_| ())
 }
 
-/// The newest entries first.
-pub async fn recent<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<Model>, DbErr> {
-    Entity::find().order_by_desc(Column::Id).limit(limit).all(db).await
+/// Who did it: an account, or an operator at the server's command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    CommandLine,
+    Account(i32),
+}
+
+/// Which entries to show; every part left empty matches all.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Filter {
+    pub actor: Option<Actor>,
+    pub action: Option<Action>,
+    pub since: Option<DateTimeUtc>,
+}
+
+/// The newest entries that match `filter`, first.
+pub async fn recent<C: ConnectionTrait>(db: &C, filter: &Filter, limit: u64) -> Result<Vec<Model>, DbErr> {
+    let mut query = Entity::find();
+    match filter.actor {
+        Some(Actor::CommandLine) => query = query.filter(Column::ActorId.is_null()),
+        Some(Actor::Account(id)) => query = query.filter(Column::ActorId.eq(id)),
+        None => {}
+    }
+    if let Some(action) = filter.action {
+        query = query.filter(Column::Action.eq(action.tag()));
+    }
+    if let Some(since) = filter.since {
+        query = query.filter(Column::At.gte(since));
+    }
+    query.order_by_desc(Column::Id).limit(limit).all(db).await
+}
+
+/// A subject's `kind:value` words in `lang`: `account:2 neighborhood:5` reads
+/// "حساب ۲ · محله ۵". Words of no known kind are shown as they are.
+pub fn describe_subject(lang: Lang, subject: &str) -> String {
+    subject
+        .split_whitespace()
+        .map(|word| match word.split_once(':') {
+            Some((kind, value)) => match kind_msg(kind) {
+                Some(msg) => format!("{} {}", lang.text(msg), subject_value(lang, kind, value)),
+                None => word.to_owned(),
+            },
+            None => match word.split_once("->") {
+                Some((from, to)) => format!("{} → {}", phase_name(lang, from), phase_name(lang, to)),
+                None => word.to_owned(),
+            },
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn kind_msg(kind: &str) -> Option<Msg> {
+    Some(match kind {
+        "account" => Msg::AuditKindAccount,
+        "previously" => Msg::AuditKindPreviously,
+        "neighborhood" => Msg::AuditKindNeighborhood,
+        "area" => Msg::AuditKindArea,
+        "rows" => Msg::AuditKindRows,
+        "round" => Msg::AuditKindRound,
+        "version" => Msg::AuditKindVersion,
+        "digest" => Msg::AuditKindDigest,
+        "proposal" => Msg::AuditKindProposal,
+        "into" => Msg::AuditKindInto,
+        "cost-rial" => Msg::AuditKindCost,
+        _ => return None,
+    })
+}
+
+fn subject_value(lang: Lang, kind: &str, value: &str) -> String {
+    let value = value.strip_prefix("account:").unwrap_or(value);
+    match (kind, value.parse::<i64>()) {
+        ("cost-rial", Ok(rial)) => {
+            lang.format(Msg::TomanAmount, &[("amount", &crate::format::number(lang, rial / 10))])
+        }
+        ("digest", _) => value.to_owned(),
+        _ => crate::digits::in_lang(lang, value),
+    }
+}
+
+/// A round's phase by its tag; the texts are the rounds feature's, found by key
+/// so that accounts need not know rounds.
+fn phase_name(lang: Lang, tag: &str) -> String {
+    Msg::from_key(&format!("phase-{tag}")).map_or_else(|| tag.to_owned(), |msg| lang.text(msg).to_owned())
 }

@@ -57,6 +57,16 @@ impl LoginId {
     }
 }
 
+/// A stored login as a page in `lang` shows it: a mobile number in the page's
+/// digits, an email address as typed.
+pub fn shown(lang: crate::i18n::Lang, login: &str) -> String {
+    if login.contains('@') {
+        login.to_owned()
+    } else {
+        digits::in_lang(lang, login)
+    }
+}
+
 /// Passwords: long enough to resist guessing, short enough that hashing one is
 /// bounded work.
 pub const PASSWORD_MIN: usize = 8;

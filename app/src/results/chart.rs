@@ -46,7 +46,7 @@ pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <th scope="row"><bdi>{p.title.clone()}</bdi></th>
+                    <th scope="row"><bdi lang=crate::ui::written_lang(&p.title)>{p.title.clone()}</bdi></th>
                     <td>{count_of(p.points)}</td>
                     <td>{lang.text(outcome)}</td>
                 </tr>
@@ -65,7 +65,7 @@ pub fn BarChart(snapshot: Snapshot) -> impl IntoView {
             let value = lang.format(unit, &[("count", &count_of(p.points))]);
             view! {
                 <li class=class>
-                    <span class="label" dir="auto">{p.title.clone()}</span>
+                    <span class="label" dir="auto" lang=crate::ui::written_lang(&p.title)>{p.title.clone()}</span>
                     " "
                     <span class="value">{value}</span>
                     <svg class="bar" width="100%" height=BAR aria-hidden="true" focusable="false">

@@ -156,7 +156,7 @@ fn ProgressForms(projects: Vec<ProgressView>, action: ServerAction<RecordProgres
                     <ActionForm action attr:class="stack progress-form">
                         <CsrfField />
                         <input type="hidden" name="project" value=p.project_id />
-                        <h3 dir="auto">{p.title.clone()}</h3>
+                        <h3 dir="auto" lang=crate::ui::written_lang(&p.title)>{p.title.clone()}</h3>
                         <label for=field("stage")>{lang.text(Msg::ProgressFormStage)}</label>
                         <select id=field("stage") name="stage">
                             {Stage::ALL.into_iter().map(|s| view! {
@@ -164,9 +164,9 @@ fn ProgressForms(projects: Vec<ProgressView>, action: ServerAction<RecordProgres
                             }).collect_view()}
                         </select>
                         <label for=field("percent")>{lang.text(Msg::ProgressFormPercent)}</label>
-                        <input id=field("percent") name="percent" inputmode="numeric" maxlength="4" dir="ltr" value=current.as_ref().map(|c| c.percent.to_string()) />
+                        <input id=field("percent") name="percent" inputmode="numeric" maxlength="4" dir="ltr" value=current.as_ref().map(|c| crate::format::number(lang, i64::from(c.percent))) />
                         <label for=field("spent")>{lang.text(Msg::ProgressFormSpent)}</label>
-                        <input id=field("spent") name="spent" inputmode="numeric" maxlength="24" dir="ltr" value=current.as_ref().map(|c| (c.spent_rial / 10).to_string()) />
+                        <input id=field("spent") name="spent" inputmode="numeric" maxlength="24" dir="ltr" value=current.as_ref().map(|c| crate::format::number(lang, c.spent_rial / 10)) />
                         <label for=field("note")>{lang.text(Msg::ProgressFormNote)}</label>
                         <textarea id=field("note") name="note" maxlength="1000"></textarea>
                         <button type="submit">{lang.text(Msg::ProgressFormSubmit)}</button>

@@ -118,7 +118,7 @@ pub fn ResultView(snapshot: Snapshot) -> impl IntoView {
             {winners.into_iter().map(|p| view! {
                 <li>
                     // Titles are written in any language: isolated, they keep the line's order.
-                    <bdi><a href=format!("/proposals/{}", p.id)>{p.title.clone()}</a></bdi>
+                    <bdi lang=crate::ui::written_lang(&p.title)><a href=format!("/proposals/{}", p.id)>{p.title.clone()}</a></bdi>
                     " · " {money(p.cost_rial)}
                     {p.payers.filter(|_| equal_shares).map(|payers| view! {
                         " · " <span class="payers">{lang.format(Msg::ResultsPayers, &[("count", &n(payers))])}</span>

@@ -68,7 +68,7 @@ fn ProgressItem(project: ProgressView) -> impl IntoView {
     let percent_value = current.as_ref().map_or(0, |c| c.update.percent);
     view! {
         <li class="project-progress">
-            <h3 dir="auto"><a href=format!("/proposals/{}", project.project_id)>{project.title.clone()}</a></h3>
+            <h3 dir="auto" lang=crate::ui::written_lang(&project.title)><a href=format!("/proposals/{}", project.project_id)>{project.title.clone()}</a></h3>
             <p>
                 {lang.text(Msg::ResultsCost)} " " {money(i64::try_from(project.cost_rial).unwrap_or(i64::MAX))}
                 " · "
@@ -90,7 +90,7 @@ fn ProgressItem(project: ProgressView) -> impl IntoView {
                             <li>
                                 <time>{u.at.clone()}</time> " · " {lang.text(u.update.stage.msg())}
                                 " · " {lang.format(Msg::Percent, &[("value", &crate::format::number(lang, i64::from(u.update.percent)))])}
-                                {(!u.update.note.is_empty()).then(|| view! { <p class="note">{u.update.note.clone()}</p> })}
+                                {(!u.update.note.is_empty()).then(|| view! { <p class="note" dir="auto" lang=crate::ui::written_lang(&u.update.note)>{u.update.note.clone()}</p> })}
                             </li>
                         }).collect_view()}
                     </ol>

@@ -149,7 +149,7 @@ fn SettingsInputs(current: Option<ManagedRound>) -> impl IntoView {
     let param = ballot
         .map(|b| b.param())
         .filter(|p| *p > 0)
-        .map(|p| p.to_string())
+        .map(|p| crate::format::number(lang, i64::from(p)))
         .unwrap_or_default();
     let ballot_options = [
         ("approval", Msg::BallotApprovalOption),
@@ -162,7 +162,7 @@ fn SettingsInputs(current: Option<ManagedRound>) -> impl IntoView {
         <label for="title_en">{lang.text(Msg::RoundTitleEnLabel)}</label>
         <input id="title_en" name="title_en" required maxlength="200" lang="en" dir="ltr" value=c.map(|c| c.title_en.clone()) />
         <label for="budget">{lang.text(Msg::BudgetLabel)}</label>
-        <input id="budget" name="budget" required inputmode="numeric" maxlength="24" dir="ltr" value=c.map(|c| c.budget_toman.to_string()) />
+        <input id="budget" name="budget" required inputmode="numeric" maxlength="24" dir="ltr" value=c.map(|c| crate::format::number(lang, c.budget_toman)) />
         <label for="ballot_rule">{lang.text(Msg::BallotRuleLabel)}</label>
         <select id="ballot_rule" name="ballot_rule">
             {ballot_options.into_iter().map(|(tag, msg)| view! {
@@ -178,7 +178,7 @@ fn SettingsInputs(current: Option<ManagedRound>) -> impl IntoView {
             }).collect_view()}
         </select>
         <label for="min_age">{lang.text(Msg::MinAgeLabel)}</label>
-        <input id="min_age" name="min_age" inputmode="numeric" maxlength="3" dir="ltr" value=c.and_then(|c| c.min_age).map(|a| a.to_string()) />
+        <input id="min_age" name="min_age" inputmode="numeric" maxlength="3" dir="ltr" value=c.and_then(|c| c.min_age).map(|a| crate::format::number(lang, i64::from(a))) />
         <label for="max_proposals">{lang.text(Msg::ProposalLimitLabel)}</label>
         <input
             id="max_proposals"
@@ -186,7 +186,7 @@ fn SettingsInputs(current: Option<ManagedRound>) -> impl IntoView {
             inputmode="numeric"
             maxlength="2"
             dir="ltr"
-            value=c.map_or(crate::rounds::DEFAULT_PROPOSALS_PER_RESIDENT, |c| c.max_proposals).to_string()
+            value=crate::format::number(lang, i64::from(c.map_or(crate::rounds::DEFAULT_PROPOSALS_PER_RESIDENT, |c| c.max_proposals)))
         />
     }
 }
@@ -287,7 +287,7 @@ fn ReviewForms(
     let cost = proposal
         .official_cost_rial
         .or(proposal.estimate_rial)
-        .map(|c| (c / 10).to_string());
+        .map(|c| crate::format::number(lang, c / 10));
     let targets: Vec<_> = projects.into_iter().filter(|(p, _)| *p != id).collect();
     view! {
         <div class="review">

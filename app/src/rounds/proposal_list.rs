@@ -100,7 +100,7 @@ pub fn ProposalList(
                             let extra = row_actions.map(|f| f.run(p.clone()));
                             view! {
                                 <li class="proposal-row">
-                                    <a href=format!("/proposals/{}", p.id) dir="auto">{p.title.clone()}</a>
+                                    <a href=format!("/proposals/{}", p.id) dir="auto" lang=crate::ui::written_lang(&p.title)>{p.title.clone()}</a>
                                     <span class=format!("status status-{}", p.status.tag())>{lang.text(p.status.msg())}</span>
                                     <span>{lang.text(p.category.msg())} " · " {name_of(p.neighborhood_id)}</span>
                                     {cost.map(|c| view! { <span class="cost">{c}</span> })}

@@ -145,7 +145,7 @@ pub fn ProposalPage() -> impl IntoView {
                         let form_values = p.clone();
                         view! {
                             <article class="proposal">
-                                <PageHeading text=p.title.clone() dir="auto" />
+                                <PageHeading text=p.title.clone() written=true />
                                 <p>
                                     <span class=format!("status status-{}", p.status.tag())>{lang.text(p.status.msg())}</span>
                                     " · " {lang.text(p.category.msg())}
@@ -158,13 +158,16 @@ pub fn ProposalPage() -> impl IntoView {
                                     {(!p.location.is_empty()).then(|| view! { <dt>{lang.text(Msg::LocationLabel)}</dt><dd>{p.location.clone()}</dd> })}
                                     {p.estimate_rial.map(|c| view! { <dt>{lang.text(Msg::ProposalEstimate)}</dt><dd>{crate::rounds::toman(lang, c)}</dd> })}
                                     {p.official_cost_rial.map(|c| view! { <dt>{lang.text(Msg::OfficialCost)}</dt><dd class="official-cost">{crate::rounds::toman(lang, c)}</dd> })}
-                                    {p.reject_reason.clone().map(|r| view! { <dt>{lang.text(Msg::RejectReason)}</dt><dd class="reject-reason" dir="auto">{r}</dd> })}
+                                    {p.reject_reason.clone().map(|r| {
+                                        let written = crate::ui::written_lang(&r);
+                                        view! { <dt>{lang.text(Msg::RejectReason)}</dt><dd class="reject-reason" dir="auto" lang=written>{r}</dd> }
+                                    })}
                                     {p.merged_into.clone().map(|(id, title)| view! {
                                         <dt>{lang.text(Msg::MergedInto)}</dt>
                                         <dd><a class="merged-into" href=format!("/proposals/{id}")>{title}</a></dd>
                                     })}
                                 </dl>
-                                <p class="description" dir="auto">{p.description.clone()}</p>
+                                <p class="description" dir="auto" lang=crate::ui::written_lang(&p.description)>{p.description.clone()}</p>
                             </article>
                             {p.editable.then(|| {
                                 let places = form_values.neighborhoods.clone();

@@ -32,14 +32,34 @@ pub fn ErrorNote(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView
 }
 
 /// The page's main heading, which also names the page in the browser's tab
-/// and history (the shell adds the platform's name after it). `dir="auto"`
-/// for text people wrote, which may be in either language.
+/// and history (the shell adds the platform's name after it). `written`: the
+/// text is what people wrote, in either language (see [`written_lang`]).
 #[component]
-pub fn PageHeading(#[prop(into)] text: String, #[prop(optional)] dir: Option<&'static str>) -> impl IntoView {
+pub fn PageHeading(#[prop(into)] text: String, #[prop(optional)] written: bool) -> impl IntoView {
+    let (dir, lang) = if written {
+        (Some("auto"), written_lang(&text))
+    } else {
+        (None, None)
+    };
     view! {
         <leptos_meta::Title text=text.clone() />
-        <h1 dir=dir>{text}</h1>
+        <h1 dir=dir lang=lang>{text}</h1>
     }
+}
+
+/// The language of text people wrote, as far as its script tells: Persian for
+/// Arabic-script letters, English for Latin letters alone, nothing for neither.
+/// With `dir="auto"` it puts punctuation on the right side and lets screen
+/// readers pick the voice.
+pub fn written_lang(text: &str) -> Option<&'static str> {
+    let mut latin = false;
+    for c in text.chars() {
+        if c.is_alphabetic() && ('\u{0600}'..='\u{06FF}').contains(&c) {
+            return Some("fa");
+        }
+        latin |= c.is_ascii_alphabetic();
+    }
+    latin.then_some("en")
 }
 
 /// The translated not-found page: what an unknown address shows, answered

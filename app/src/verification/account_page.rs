@@ -155,7 +155,7 @@ pub fn AccountPage() -> impl IntoView {
                         Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
                         Ok(status) => view! {
                             <p class="signed-in-as">
-                                {lang.format(Msg::SignedInAs, &[("login", &status.viewer.login)])}
+                                {lang.format(Msg::SignedInAs, &[("login", &crate::accounts::login_id::shown(lang, &status.viewer.login))])}
                             </p>
                             {match status.verified {
                                 Some(v) => view! {

@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::geography::db as area;
 use crate::keys::Purpose;
 use crate::services::Services;
+use crate::verification::CensusRefusal;
 use crate::verification::db as verification;
 
 /// Imports `text` into the roll of `district_id`; returns the number of rows.
@@ -16,14 +17,17 @@ pub async fn import(
     actor_id: Option<i32>,
     district_id: i32,
     text: &str,
-) -> Result<usize, ApiError> {
+) -> Result<usize, CensusRefusal> {
     if !area::by_id(&services.db, district_id)
-        .await?
+        .await
+        .map_err(ApiError::from)?
         .is_some_and(|a| a.kind == area::AreaKind::District)
     {
-        return Err(ApiError::DistrictInvalid);
+        return Err(ApiError::DistrictInvalid.into());
     }
-    let neighborhoods = area::neighborhoods_of(&services.db, district_id).await?;
+    let neighborhoods = area::neighborhoods_of(&services.db, district_id)
+        .await
+        .map_err(ApiError::from)?;
     let rows = crate::verification::parse_census(text, |place| {
         let place = crate::digits::to_latin(place);
         neighborhoods

@@ -12,9 +12,12 @@ pub mod national_code;
 pub mod office_page;
 
 use crate::digits;
+use crate::error::ApiError;
 #[cfg(feature = "ssr")]
-use crate::error::{ApiError, CensusProblem};
+use crate::error::CensusProblem;
+use crate::i18n::{Lang, Msg};
 use crate::verification::national_code::NationalCode;
+use serde::{Deserialize, Serialize};
 
 /// 31⁸ ≈ 8.5 × 10¹¹ codes; with five tries an hour, guessing is hopeless.
 pub const CODE_LENGTH: usize = 8;
@@ -48,13 +51,55 @@ pub struct CensusRow {
 /// Largest census file accepted in one upload.
 pub const CENSUS_MAX_ROWS: usize = 200_000;
 
+/// How many bad lines of a refused census file are named: enough to fix a
+/// file in one go, few enough to read.
+pub const CENSUS_ERRORS_SHOWN: usize = 20;
+
+/// Why a census file was refused: its bad lines in file order, at most
+/// [`CENSUS_ERRORS_SHOWN`] (`more` when it has others), or one error about
+/// the upload as a whole.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CensusRefusal {
+    pub errors: Vec<ApiError>,
+    pub more: bool,
+}
+
+impl From<ApiError> for CensusRefusal {
+    fn from(err: ApiError) -> Self {
+        CensusRefusal {
+            errors: vec![err],
+            more: false,
+        }
+    }
+}
+
+impl CensusRefusal {
+    /// Notes one more bad line; false once the refusal names as many as it shows.
+    #[cfg(feature = "ssr")]
+    fn add(&mut self, err: ApiError) -> bool {
+        if self.errors.len() == CENSUS_ERRORS_SHOWN {
+            self.more = true;
+            return false;
+        }
+        self.errors.push(err);
+        true
+    }
+
+    /// One translated sentence per problem, then one saying there are more.
+    pub fn messages(&self, lang: Lang) -> Vec<String> {
+        let more = self.more.then(|| lang.text(Msg::CensusMoreErrors).to_owned());
+        self.errors.iter().map(|err| err.message(lang)).chain(more).collect()
+    }
+}
+
 /// Parses a census CSV (`national_code,birth_year,neighborhood`, comma,
 /// semicolon or tab separated as its first line shows, an optional header line,
 /// quoted fields, a UTF-8 BOM and CRLF line ends allowed). `neighborhood`
-/// resolves a neighborhood's name or id within the office's district. The whole
-/// file is refused at its first bad line, so nothing is ever half-imported.
+/// resolves a neighborhood's name or id within the office's district. A file
+/// with any bad line is refused whole, naming its bad lines, so nothing is ever
+/// half-imported.
 #[cfg(feature = "ssr")]
-pub fn parse_census(text: &str, neighborhood: impl Fn(&str) -> Option<i32>) -> Result<Vec<CensusRow>, ApiError> {
+pub fn parse_census(text: &str, neighborhood: impl Fn(&str) -> Option<i32>) -> Result<Vec<CensusRow>, CensusRefusal> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -62,6 +107,7 @@ pub fn parse_census(text: &str, neighborhood: impl Fn(&str) -> Option<i32>) -> R
         .delimiter(census_delimiter(text))
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut refusal = CensusRefusal::default();
     let mut seen = std::collections::HashSet::new();
     let mut first = true;
     let mut record = csv::StringRecord::new();
@@ -85,10 +131,12 @@ pub fn parse_census(text: &str, neighborhood: impl Fn(&str) -> Option<i32>) -> R
             Ok(true) => {}
             Ok(false) => break,
             Err(err) => {
-                return Err(ApiError::CensusLine {
+                // Past a broken quote the reader cannot tell where lines start.
+                refusal.add(ApiError::CensusLine {
                     line: line_of(err.position()),
                     problem: CensusProblem::Columns,
                 });
+                break;
             }
         }
         let position = record.position().cloned();
@@ -106,28 +154,51 @@ pub fn parse_census(text: &str, neighborhood: impl Fn(&str) -> Option<i32>) -> R
         {
             continue;
         }
-        let [code, year, place] = fields[..] else {
-            return Err(bad(CensusProblem::Columns));
-        };
-        let national_code = NationalCode::parse(code).map_err(|_| bad(CensusProblem::NationalCode))?;
-        let birth_year = parse_birth_year(year).ok_or_else(|| bad(CensusProblem::BirthYear))?;
-        let neighborhood_id = neighborhood(place).ok_or_else(|| bad(CensusProblem::Neighborhood))?;
-        if !seen.insert(national_code.as_str().to_owned()) {
-            return Err(bad(CensusProblem::Duplicate));
+        let row = census_row(&fields, &neighborhood, &mut seen).map_err(bad);
+        if rows.len() + refusal.errors.len() == CENSUS_MAX_ROWS {
+            refusal.add(bad(CensusProblem::Columns));
+            break;
         }
-        if rows.len() == CENSUS_MAX_ROWS {
-            return Err(bad(CensusProblem::Columns));
+        match row {
+            Ok(row) => rows.push(row),
+            Err(err) => {
+                if !refusal.add(err) {
+                    break;
+                }
+            }
         }
-        rows.push(CensusRow {
-            national_code,
-            birth_year,
-            neighborhood_id,
-        });
+    }
+    if !refusal.errors.is_empty() {
+        return Err(refusal);
     }
     if rows.is_empty() {
-        return Err(ApiError::CensusEmpty);
+        return Err(ApiError::CensusEmpty.into());
     }
     Ok(rows)
+}
+
+/// One line's fields as a census row; `seen` holds the national codes of the
+/// lines before it.
+#[cfg(feature = "ssr")]
+fn census_row(
+    fields: &[&str],
+    neighborhood: impl Fn(&str) -> Option<i32>,
+    seen: &mut std::collections::HashSet<String>,
+) -> Result<CensusRow, CensusProblem> {
+    let [code, year, place] = fields[..] else {
+        return Err(CensusProblem::Columns);
+    };
+    let national_code = NationalCode::parse(code).map_err(|_| CensusProblem::NationalCode)?;
+    let birth_year = parse_birth_year(year).ok_or(CensusProblem::BirthYear)?;
+    let neighborhood_id = neighborhood(place).ok_or(CensusProblem::Neighborhood)?;
+    if !seen.insert(national_code.as_str().to_owned()) {
+        return Err(CensusProblem::Duplicate);
+    }
+    Ok(CensusRow {
+        national_code,
+        birth_year,
+        neighborhood_id,
+    })
 }
 
 /// The separator of a census file: whichever of comma, semicolon and tab its
@@ -171,8 +242,8 @@ mod tests {
 
     #[cfg(feature = "ssr")]
     fn line_of(text: &str) -> Option<(u32, CensusProblem)> {
-        match parse_census(text, tajrish) {
-            Err(ApiError::CensusLine { line, problem }) => Some((line, problem)),
+        match parse_census(text, tajrish).map_err(|r| r.errors.first().copied()) {
+            Err(Some(ApiError::CensusLine { line, problem })) => Some((line, problem)),
             _ => None,
         }
     }
@@ -280,7 +351,42 @@ mod tests {
         );
         assert_eq!(
             parse_census("national_code,birth_year,neighborhood\n", tajrish),
-            Err(ApiError::CensusEmpty)
+            Err(ApiError::CensusEmpty.into())
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_bad_line_is_named_up_to_a_limit() {
+        let refusal = parse_census(
+            "0499370899,1370,تجریش\n0499370898,1370,7\n0013542419,1365,7\n0013542419,1365,ونک\n0499370899,1\n",
+            tajrish,
+        )
+        .expect_err("bad lines");
+        let lines: Vec<_> = refusal
+            .errors
+            .iter()
+            .map(|e| match e {
+                ApiError::CensusLine { line, problem } => (*line, *problem),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (2, CensusProblem::NationalCode),
+                (4, CensusProblem::Neighborhood),
+                (5, CensusProblem::Columns)
+            ]
+        );
+        assert!(!refusal.more);
+
+        let many: String = (0..30).map(|_| "0499370898,1370,7\n").collect();
+        let refusal = parse_census(&many, tajrish).expect_err("all bad");
+        assert_eq!((refusal.errors.len(), refusal.more), (CENSUS_ERRORS_SHOWN, true));
+        assert_eq!(
+            refusal.messages(Lang::En).last().map(String::as_str),
+            Some(Lang::En.text(Msg::CensusMoreErrors))
         );
     }
 }

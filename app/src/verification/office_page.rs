@@ -400,8 +400,18 @@ pub fn OfficePage() -> impl IntoView {
         } else {
             query
                 .get("census_error")
-                .and_then(|e| serde_json::from_str::<ApiError>(&e).ok())
-                .map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any())
+                .and_then(|e| serde_json::from_str::<crate::verification::CensusRefusal>(&e).ok())
+                .map(|refusal| {
+                    view! {
+                        <div class="error census-refused" role="alert">
+                            <p>{lang.text(Msg::CensusRefused)}</p>
+                            <ul>
+                                {refusal.messages(lang).into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                            </ul>
+                        </div>
+                    }
+                    .into_any()
+                })
         }
     };
     view! {
@@ -412,6 +422,7 @@ pub fn OfficePage() -> impl IntoView {
                     Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
                     Ok(o) => {
                         let places = o.neighborhoods.clone();
+                        let census_names = places.iter().map(|p| p.name.get(lang)).collect::<Vec<_>>().join(&format!("{} ", lang.text(Msg::ListSeparator)));
                         let places_for_rows = places.clone();
                         let name_of = {
                             let places = places.clone();
@@ -420,7 +431,7 @@ pub fn OfficePage() -> impl IntoView {
                         let residents_empty = o.residents.is_empty();
                         let rows = o.residents.into_iter().map(|r| { let places = places_for_rows.clone(); view! {
                                                     <tr>
-                                                        <td dir="ltr">{r.login.clone()}</td>
+                                                        <td dir="ltr">{crate::accounts::login_id::shown(lang, &r.login)}</td>
                                                         <td>{name_of(r.neighborhood_id)}</td>
                                                         <td>{r.verified_on.clone()} " · " {lang.text(if r.census { Msg::MethodCensus } else { Msg::MethodInPerson })}</td>
                                                         <td>
@@ -478,7 +489,7 @@ pub fn OfficePage() -> impl IntoView {
                                 {o.reset.map(|issued| view! {
                                     <p class="issued-code" role="status">
                                         {lang.format(Msg::IssuedReset, &[
-                                            ("login", &issued.login),
+                                            ("login", &crate::accounts::login_id::shown(lang, &issued.login)),
                                             ("minutes", &crate::format::number(lang, issued.valid_minutes)),
                                         ])}
                                         " " <strong class="code" dir="ltr">{issued.code}</strong>
@@ -497,6 +508,8 @@ pub fn OfficePage() -> impl IntoView {
                             <section class="panel">
                                 <h2>{lang.text(Msg::CensusTitle)}</h2>
                                 <p>{lang.text(Msg::CensusIntro)}</p>
+                                <p class="census-names">{lang.format(Msg::CensusNeighborhoodNames, &[("names", &census_names)])}</p>
+                                <p><a href=crate::paths::CENSUS_TEMPLATE download="census.csv">{lang.text(Msg::CensusTemplateLink)}</a></p>
                                 {census_note}
                                 // The token is the first field, not in the address (which
                                 // ends up in logs): the server reads it from the start of the body.

@@ -377,7 +377,7 @@ fn BallotForm(
                         })
                     };
                     let label = view! {
-                        <span class="project-title" dir="auto">{p.title.clone()}</span>
+                        <span class="project-title" dir="auto" lang=crate::ui::written_lang(&p.title)>{p.title.clone()}</span>
                         <span class="project-meta">{lang.text(p.category.msg())} " · " <span class="cost">{crate::rounds::toman(lang, cost)}</span></span>
                     };
                     match rule {

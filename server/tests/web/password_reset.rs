@@ -175,7 +175,9 @@ on_both_databases!(
         let (_, me) = forgetful.send(Whoami {}).await;
         assert_eq!(serde_json::from_str::<Viewer>(&me).expect("signed in").id, resident_id);
 
-        let audit = app::accounts::audit::recent(&app.db, 10).await.expect("audit");
+        let audit = app::accounts::audit::recent(&app.db, &Default::default(), 10)
+            .await
+            .expect("audit");
         let subject = format!("account:{resident_id}");
         assert!(
             audit
@@ -316,7 +318,9 @@ on_both_databases!(reset_codes_are_not_stored_in_clear, |backend: Backend| async
     let stored = format!(
         "{:?} {:?} {:?}",
         reset_row::Entity::find().all(&app.db).await.expect("database"),
-        app::accounts::audit::recent(&app.db, 100).await.expect("audit"),
+        app::accounts::audit::recent(&app.db, &Default::default(), 100)
+            .await
+            .expect("audit"),
         app::accounts::throttle::Entity::find()
             .all(&app.db)
             .await

@@ -36,6 +36,28 @@ on_both_databases!(phases_move_forward_and_rules_freeze, |backend: Backend| asyn
         ("draft", 10_000_000_000, 3, "equal-shares"),
         "budget typed in Toman is kept in Rial; three proposals by default"
     );
+    let settings_page = office.page(&format!("/office/rounds/{round}")).await;
+    for value in ["۱٬۰۰۰٬۰۰۰٬۰۰۰", "۳"] {
+        assert!(
+            settings_page.contains(&format!(r#"value="{value}""#)),
+            "a Persian page fills the settings in Persian digits: {value}"
+        );
+    }
+    let (status, body) = office
+        .send(EditRound {
+            id: round,
+            title_fa: "بودجهٔ محله".to_owned(),
+            title_en: "Neighborhood budget".to_owned(),
+            budget: "۱٬۰۰۰٬۰۰۰٬۰۰۰".to_owned(),
+            ballot_rule: "approval".to_owned(),
+            ballot_param: "۳".to_owned(),
+            tally_rule: "equal-shares".to_owned(),
+            min_age: String::new(),
+            max_proposals: "۳".to_owned(),
+        })
+        .await;
+    assert!(status < 400, "the form sent back as shown is accepted: {status} {body}");
+    assert_eq!(latest_round(&app).await.budget_rial, 10_000_000_000);
     let mut sara = app.verified_resident(neighborhoods[0]).await;
 
     let (status, body) = propose(&mut sara, round, "A new park bench", neighborhoods[0]).await;

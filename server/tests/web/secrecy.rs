@@ -105,7 +105,9 @@ on_both_databases!(
 
         // The administrators' audit log says that a person verified before on
         // another account was verified again.
-        let audit = app::accounts::audit::recent(&app.db, 20).await.expect("audit");
+        let audit = app::accounts::audit::recent(&app.db, &Default::default(), 20)
+            .await
+            .expect("audit");
         assert!(
             audit.iter().any(
                 |e| e.action == "reverify-person" && e.subject.contains(&format!("previously:account:{victim_id}"))

@@ -184,7 +184,11 @@ on_both_databases!(staff_act_on_their_own_district_only, |backend: Backend| asyn
         (403, ApiError::Forbidden),
         "residents have no office"
     );
-    let (status, body) = office_a.send(AdminOverview {}).await;
+    let (status, body) = office_a
+        .send(AdminOverview {
+            query: Default::default(),
+        })
+        .await;
     assert_eq!(
         (status, error(&body)),
         (403, ApiError::Forbidden),
@@ -201,7 +205,9 @@ on_both_databases!(staff_act_on_their_own_district_only, |backend: Backend| asyn
     assert!(status < 400);
     assert_eq!(person::Entity::find().count(&app.db).await.expect("count"), 0);
 
-    let audit = app::accounts::audit::recent(&app.db, 10).await.expect("audit");
+    let audit = app::accounts::audit::recent(&app.db, &Default::default(), 10)
+        .await
+        .expect("audit");
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -224,11 +230,11 @@ on_both_databases!(census_rolls_import_whole_or_not_at_all, |backend: Backend| a
         .await
         .expect_err("line 3 is bad");
     assert_eq!(
-        err,
-        ApiError::CensusLine {
+        err.errors,
+        [ApiError::CensusLine {
             line: 3,
             problem: CensusProblem::NationalCode
-        }
+        }]
     );
     assert_eq!(
         census::Entity::find().count(&app.db).await.expect("count"),
@@ -266,7 +272,31 @@ on_both_databases!(census_rolls_import_whole_or_not_at_all, |backend: Backend| a
         page.contains("سطر ۱: محله‌ای با این نام در این منطقه نیست"),
         "the line is named in Persian"
     );
+    let refused = upload("0499370899,1370,تجریش\n0499370898,1370,تجریش\n0013542419,90,Niavaran\n")
+        .await
+        .expect("request");
+    let page = office
+        .page(refused.headers()["location"].to_str().expect("ascii"))
+        .await;
+    for line in ["سطر ۲: کد ملی معتبر نیست", "سطر ۳: سال تولد"] {
+        assert!(page.contains(line), "every bad line is named: {line}");
+    }
+    assert_eq!(census::Entity::find().count(&app.db).await.expect("count"), 0);
 
+    let template = office.get("/office/census-template.csv").await;
+    assert_eq!(template.headers()["content-type"], "text/csv; charset=utf-8");
+    let template = template.text().await.expect("body");
+    assert_eq!(template, "\u{feff}کد ملی,سال تولد,محله\r\n", "a BOM and the headings");
+    let filled = format!("{template}0499370899,1370,تجریش\r\n");
+    assert_eq!(
+        app::verification::parse_census(&filled, |n| (n == "تجریش").then_some(1)).map(|rows| rows.len()),
+        Ok(1),
+        "the template, filled in, imports"
+    );
+    assert!(
+        office.page("/office").await.contains("تجریش، "),
+        "the office page names the district's neighborhoods for the file"
+    );
     let imported = upload("0499370899,۱۳۷۰,تجریش\n0013542419,1365,Niavaran\n")
         .await
         .expect("request");
