@@ -7,6 +7,37 @@ use std::path::Path;
 
 const LANGS: [&str; 2] = ["fa", "en"];
 
+/// The islands (the only code the browser runs) and the files whose helpers they
+/// call for their texts. The messages these files name, and the error messages
+/// of the errors they name, go into the browser's bundle; the rest are the
+/// server's alone, which keeps every page's code under its budget.
+const BROWSER_SOURCES: [&str; 6] = [
+    "src/voting/page.rs",
+    "src/voting/ballot.rs",
+    "src/shell/home.rs",
+    "src/results/recount.rs",
+    "src/rounds/mod.rs",
+    "src/rounds/proposal_rules.rs",
+];
+
+/// The `Msg` variants the browser's code may show.
+fn browser_messages() -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for path in BROWSER_SOURCES {
+        println!("cargo::rerun-if-changed={path}");
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+        for (prefix, add) in [("Msg::", ""), ("ApiError::", "Error")] {
+            for rest in text.split(prefix).skip(1) {
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                if !name.is_empty() {
+                    names.insert(format!("{add}{name}"));
+                }
+            }
+        }
+    }
+    names
+}
+
 fn parse(lang: &str) -> BTreeMap<String, String> {
     let path = Path::new("locales").join(format!("{lang}.ftl"));
     println!("cargo::rerun-if-changed={}", path.display());
@@ -140,11 +171,17 @@ fn main() {
         let _ = writeln!(out, "            Msg::{} => {:?},", variant(key), key);
     }
     out.push_str("        }\n    }\n");
+    let browser = browser_messages();
     for (lang, table) in LANGS.iter().zip(&tables) {
         let _ = write!(out, "\n    fn {lang}(self) -> &'static str {{\n        match self {{\n");
         for (key, value) in table {
-            let _ = writeln!(out, "            Msg::{} => {:?},", variant(key), value);
+            let name = variant(key);
+            if !browser.contains(&name) {
+                out.push_str("            #[cfg(not(feature = \"hydrate\"))]\n");
+            }
+            let _ = writeln!(out, "            Msg::{name} => {value:?},");
         }
+        out.push_str("            #[cfg(feature = \"hydrate\")]\n            _ => \"\",\n");
         out.push_str("        }\n    }\n");
     }
     out.push_str("}\n");

@@ -140,6 +140,10 @@ pub enum ApiError {
     NoteTooLong,
     #[error("not a funded project of a published round")]
     NotFunded,
+    #[error("a planned date is not a date")]
+    PlanDateInvalid,
+    #[error("a planned phase starts before the one before it")]
+    PlanOrder,
     #[error("census file has no rows")]
     CensusEmpty,
     #[error("census line {line}: {problem:?}")]
@@ -226,6 +230,8 @@ impl ApiError {
             ApiError::ProgressInvalid => Msg::ErrorProgressInvalid,
             ApiError::NoteTooLong => Msg::ErrorNoteTooLong,
             ApiError::NotFunded => Msg::ErrorNotFunded,
+            ApiError::PlanDateInvalid => Msg::ErrorPlanDateInvalid,
+            ApiError::PlanOrder => Msg::ErrorPlanOrder,
             ApiError::CensusLine { problem, .. } => match problem {
                 CensusProblem::Columns => Msg::ErrorCensusColumns,
                 CensusProblem::NationalCode => Msg::ErrorCensusNationalCode,

@@ -32,6 +32,23 @@ pub fn toman_figure(rial: u64) -> String {
     }
 }
 
+/// The start of `text`, at most `max` characters, cut after a whole word
+/// and marked with an ellipsis when something was left out.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((end, next)) => {
+            let cut = &text[..end];
+            let cut = match next.is_whitespace() {
+                true => cut,
+                false => cut.rfind(char::is_whitespace).map_or(cut, |space| &cut[..space]),
+            };
+            format!("{}…", cut.trim_end())
+        }
+    }
+}
+
 /// A calendar date, given in the ISO (Gregorian) calendar, written in the
 /// language's own calendar: `۱ آذر ۱۴۰۵` or `November 22, 2026`.
 #[cfg(feature = "ssr")]
@@ -43,6 +60,65 @@ pub fn date(lang: Lang, year: i32, month: u8, day: u8) -> Option<String> {
     let date = Date::try_new_iso(year, month, day).ok()?;
     let formatter = DateTimeFormatter::try_new(locale(lang).into(), YMD::long()).ok()?;
     Some(formatter.format(&date).to_string())
+}
+
+/// A calendar day in the language's calendar, long (`۲۰ آذر ۱۴۰۵`).
+#[cfg(feature = "ssr")]
+pub fn naive_date(lang: Lang, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    u8::try_from(day.month())
+        .ok()
+        .zip(u8::try_from(day.day()).ok())
+        .and_then(|(m, d)| date(lang, day.year(), m, d))
+        .unwrap_or_default()
+}
+
+/// A calendar day as a form shows it for editing: `۱۴۰۵/۰۹/۲۰` in Persian
+/// (Solar Hijri), `2026-12-11` in English.
+#[cfg(feature = "ssr")]
+pub fn typed_date(lang: Lang, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let persian = u8::try_from(day.month())
+        .ok()
+        .zip(u8::try_from(day.day()).ok())
+        .and_then(|(m, d)| icu_calendar::Date::try_new_iso(day.year(), m, d).ok())
+        .map(|iso| iso.to_calendar(icu_calendar::cal::Persian));
+    match (lang, persian) {
+        (Lang::Fa, Some(p)) => crate::digits::in_lang(
+            lang,
+            &format!(
+                "{}/{:02}/{:02}",
+                p.year().extended_year(),
+                p.month().ordinal,
+                p.day_of_month().0
+            ),
+        ),
+        _ => day.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A day typed as year, month and day (separated by `/`, `-` or `.`, in any
+/// digits): Solar Hijri for years before 1700, Gregorian otherwise.
+#[cfg(feature = "ssr")]
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let text = crate::digits::to_latin(text.trim());
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
+    let [year, month, day] = parts[..] else {
+        return None;
+    };
+    let (year, month, day): (i32, u8, u8) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    if year < 1700 {
+        let iso = icu_calendar::Date::try_new_persian(year, month, day)
+            .ok()?
+            .to_calendar(icu_calendar::cal::Iso);
+        chrono::NaiveDate::from_ymd_opt(
+            iso.year().extended_year(),
+            u32::from(iso.month().ordinal),
+            u32::from(iso.day_of_month().0),
+        )
+    } else {
+        chrono::NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day))
+    }
 }
 
 /// The calendar day of a moment, in Tehran's time zone (UTC+3:30, no daylight
@@ -104,6 +180,15 @@ mod tests {
     }
 
     #[test]
+    fn excerpts_end_at_a_whole_word() {
+        assert_eq!(excerpt("  short  ", 10), "short");
+        assert_eq!(excerpt("a park with trees and benches", 14), "a park with…");
+        assert_eq!(excerpt("پارکی با درخت و نیمکت", 12), "پارکی با…");
+        assert_eq!(excerpt("unbroken", 4), "unbr…");
+        assert_eq!(excerpt("a park with trees", 11), "a park with…");
+    }
+
+    #[test]
     fn files_give_rial_amounts_in_toman() {
         assert_eq!(toman_figure(300_000_000), "30000000");
         assert_eq!(toman_figure(125), "12.5");
@@ -127,6 +212,25 @@ mod tests {
         assert_eq!(date(Lang::Fa, 2026, 3, 21).as_deref(), Some("۱ فروردین ۱۴۰۵"));
         assert_eq!(date(Lang::En, 2026, 11, 22).as_deref(), Some("November 22, 2026"));
         assert_eq!(date(Lang::En, 2026, 2, 30), None);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn typed_days_in_either_calendar() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 11).expect("day");
+        assert_eq!(parse_date("۱۴۰۵/۰۹/۲۰"), Some(day));
+        assert_eq!(parse_date("2026-12-11"), Some(day));
+        assert_eq!(typed_date(Lang::Fa, day), "۱۴۰۵/۰۹/۲۰");
+        assert_eq!(typed_date(Lang::En, day), "2026-12-11");
+        assert_eq!(
+            parse_date(&typed_date(Lang::Fa, day)),
+            Some(day),
+            "what the form shows reads back"
+        );
+        assert_eq!(naive_date(Lang::Fa, day), "۲۰ آذر ۱۴۰۵");
+        for bad in ["1405/12/31", "1405/00/10", "2026-02-30", "12/11", "", "x/y/z"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
     }
 
     #[cfg(feature = "ssr")]

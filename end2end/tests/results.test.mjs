@@ -64,6 +64,10 @@ test("verify, propose, review and vote: three residents cast their ballots", asy
   }
   await advance("voting");
 
+  // A resident finds the round from their account page, with what to do next.
+  await residents[0].goto(platform.url + "/account");
+  await residents[0].locator(".open-rounds a.next-step", { hasText: "رأی بدهید" }).waitFor({ timeout: 10_000 });
+
   for (let v = 0; v < residents.length; v++) {
     const page = residents[v];
     await page.goto(roundUrl + "/ballot");
@@ -76,6 +80,12 @@ test("verify, propose, review and vote: three residents cast their ballots", asy
     await receipt.waitFor({ timeout: 10_000 });
     receipts.push((await receipt.textContent()).trim());
   }
+  await residents[2].goto(platform.url + "/account");
+  assert.equal(
+    (await residents[2].locator(".my-ballots code").textContent()).trim(),
+    receipts[2],
+    "the account page keeps the receipt",
+  );
 });
 
 test("the office closes voting, reviews the count and publishes it", async () => {

@@ -96,6 +96,23 @@ test("a resident registers, redeems the office's code and is a verified resident
   await refused.waitFor({ timeout: 10_000 });
   assert.match(await refused.textContent(), /پیش‌تر روی یک حساب تأیید شده است/);
   assert.equal(await staffPage.locator(".issued-code").count(), 0, "no code was issued");
+
+  // On a phone the office finds the resident by part of the number, in Persian
+  // digits, and their Move and Revoke buttons are on the screen, not beside it.
+  const phone = await (await platform.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  await platform.signIn(phone, "office1@tehran.ir", PASSWORD);
+  await phone.waitForURL(/\/office$/);
+  await phone.fill("form[role=search] input[name=q]", "۱۲۳۴۵۶۷");
+  await phone.click("form[role=search] button[type=submit]");
+  await phone.waitForURL(/q=/);
+  const rows = phone.locator("table.residents tbody tr");
+  assert.equal(await rows.count(), 1, "one resident matches");
+  assert.match(await rows.first().textContent(), /۰۹۱۲۱۲۳۴۵۶۷/, "the number in Persian digits");
+  for (const name of ["جابه‌جایی", "لغو تأیید"]) {
+    const box = await rows.first().getByRole("button", { name }).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${name} is on the screen: ${JSON.stringify(box)}`);
+  }
+  await phone.screenshot({ path: join(screenshots, "office-residents-phone-fa.png"), fullPage: true });
 });
 
 test("without JavaScript: register, errors are explained in Persian, a code verifies", async () => {

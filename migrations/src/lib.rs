@@ -15,6 +15,7 @@ mod m20261202_000003_account_disabled;
 mod m20261202_000004_ballot_file_parts;
 mod m20261202_000005_password_reset;
 mod m20261204_000001_replaced_receipts;
+mod m20261205_000001_phase_plan;
 
 /// What the ballot table's trigger says when a ballot would change while its
 /// round is not voting; the application recognises the refusal by it.
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_ballot_file_parts::Migration),
             Box::new(m20261202_000005_password_reset::Migration),
             Box::new(m20261204_000001_replaced_receipts::Migration),
+            Box::new(m20261205_000001_phase_plan::Migration),
         ]
     }
 }

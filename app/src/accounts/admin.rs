@@ -86,7 +86,7 @@ fn audit_filter(query: &AuditQuery) -> crate::accounts::audit::Filter {
 }
 
 #[leptos::server(endpoint = "admin")]
-pub async fn admin_overview(query: AuditQuery) -> Result<AdminData, ApiError> {
+pub async fn admin_overview(who: String, what: String, days: String) -> Result<AdminData, ApiError> {
     use crate::accounts::audit;
     use crate::accounts::db as account;
     use crate::accounts::login_id::shown;
@@ -102,6 +102,7 @@ pub async fn admin_overview(query: AuditQuery) -> Result<AdminData, ApiError> {
             .find(|a| a.id == id)
             .map_or_else(|| "—".to_owned(), |a| shown(lang, &a.login)),
     };
+    let query = AuditQuery { who, what, days };
     let audit = audit::recent(&db, &audit_filter(&query), AUDIT_SHOWN)
         .await?
         .into_iter()
@@ -268,7 +269,7 @@ pub fn AdminPage() -> impl IntoView {
         let query = query.clone();
         Resource::new(
             move || (area.version().get(), staff.version().get(), disable.version().get()),
-            move |_| admin_overview(query.clone()),
+            move |_| admin_overview(query.who.clone(), query.what.clone(), query.days.clone()),
         )
     };
     view! {

@@ -50,10 +50,12 @@ pub enum Action {
     PublishResult,
     CorrectResult,
     RecordProgress,
+    /// An office dated the phases of a round.
+    PlanPhases,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::CreateAdmin,
         Action::CreateStaff,
         Action::DisableAccount,
@@ -74,6 +76,7 @@ impl Action {
         Action::PublishResult,
         Action::CorrectResult,
         Action::RecordProgress,
+        Action::PlanPhases,
     ];
 
     pub fn tag(self) -> &'static str {
@@ -98,6 +101,7 @@ impl Action {
             Action::PublishResult => "publish-result",
             Action::CorrectResult => "correct-result",
             Action::RecordProgress => "record-progress",
+            Action::PlanPhases => "plan-phases",
         }
     }
 
@@ -128,6 +132,7 @@ impl Action {
             Action::PublishResult => Msg::AuditActionPublishResult,
             Action::CorrectResult => Msg::AuditActionCorrectResult,
             Action::RecordProgress => Msg::AuditActionRecordProgress,
+            Action::PlanPhases => Msg::AuditActionPlanPhases,
         }
     }
 }
@@ -220,7 +225,11 @@ pub fn describe_subject(lang: Lang, subject: &str) -> String {
         .map(|word| match word.split_once(':') {
             Some((kind, value)) => match kind_msg(kind) {
                 Some(msg) => format!("{} {}", lang.text(msg), subject_value(lang, kind, value)),
-                None => word.to_owned(),
+                // A phase and its planned day.
+                None => match Msg::from_key(&format!("phase-{kind}")) {
+                    Some(phase) => format!("{} {}", lang.text(phase), crate::digits::in_lang(lang, value)),
+                    None => word.to_owned(),
+                },
             },
             None => match word.split_once("->") {
                 Some((from, to)) => format!("{} → {}", phase_name(lang, from), phase_name(lang, to)),

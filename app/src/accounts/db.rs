@@ -67,6 +67,24 @@ pub async fn by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Model>,
     Entity::find_by_id(id).one(db).await
 }
 
+/// The accounts of `ids`, in one query.
+pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: Vec<i32>) -> Result<Vec<Model>, DbErr> {
+    Entity::find().filter(Column::Id.is_in(ids)).all(db).await
+}
+
+/// The ids of accounts whose login contains `part`, at most `limit` of them.
+pub async fn ids_with_login_containing<C: ConnectionTrait>(db: &C, part: &str, limit: u64) -> Result<Vec<i32>, DbErr> {
+    use sea_orm::QuerySelect;
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::Login.contains(part))
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 pub async fn set_password<C: ConnectionTrait>(db: &C, id: i32, password_hash: String) -> Result<(), DbErr> {
     ActiveModel {
         id: Set(id),

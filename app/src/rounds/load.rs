@@ -60,6 +60,7 @@ pub async fn info(db: &DatabaseConnection, r: &Round) -> Result<RoundInfo, ApiEr
         min_age: r.min_age,
         max_proposals: r.max_proposals,
         neighborhoods: places(covered(db, r).await?),
+        plan: crate::rounds::schedule::load(db, r).await?,
     })
 }
 

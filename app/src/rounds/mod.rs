@@ -8,6 +8,7 @@ pub mod db;
 pub mod load;
 pub mod office_actions;
 pub mod office_page;
+pub mod open;
 #[cfg(feature = "ssr")]
 pub mod proposal_db;
 pub mod proposal_list;
@@ -15,6 +16,7 @@ pub mod proposal_page;
 pub mod proposal_rules;
 pub mod propose;
 pub mod public_page;
+pub mod schedule;
 pub mod views;
 
 pub use proposal_rules::{

@@ -230,6 +230,7 @@ pub fn OfficeRoundPage(#[prop(into)] phase_panel: ViewFn) -> impl IntoView {
                     Ok((m, l)) => {
                         let id = m.id;
                         let reviewing = m.phase == Phase::Review;
+                        let phase = m.phase;
                         let projects = m.projects.clone();
                         let row_actions = Callback::new(move |p: ProposalRow| {
                             if reviewing {
@@ -255,6 +256,9 @@ pub fn OfficeRoundPage(#[prop(into)] phase_panel: ViewFn) -> impl IntoView {
                                     }.into_any()
                                 }}
                             </section>
+                            {(phase != Phase::Published).then(|| view! {
+                                <crate::rounds::schedule::PlanForm id current=l.round.plan.clone() />
+                            })}
                             <h2>{lang.text(Msg::ReviewTitle)}</h2>
                             <ErrorNote error=error_of(accept) />
                             <ErrorNote error=error_of(reject) />

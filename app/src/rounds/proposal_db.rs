@@ -188,6 +188,15 @@ pub async fn proposal_by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Optio
     proposal::Entity::find_by_id(id).one(db).await
 }
 
+/// The proposals `author` submitted, in every round, newest first.
+pub async fn by_author<C: ConnectionTrait>(db: &C, author: i32) -> Result<Vec<proposal::Model>, DbErr> {
+    proposal::Entity::find()
+        .filter(proposal::Column::AuthorId.eq(author))
+        .order_by_desc(proposal::Column::Id)
+        .all(db)
+        .await
+}
+
 /// The accepted proposals (projects) of a round, by title.
 pub async fn projects<C: ConnectionTrait>(db: &C, round: i32) -> Result<Vec<proposal::Model>, DbErr> {
     proposal::Entity::find()

@@ -145,6 +145,7 @@ pub fn RoundFacts(round: RoundInfo, #[prop(optional)] page: Option<Msg>) -> impl
             {lang.format(Msg::RoundProposalLimit, &[("count", &crate::format::number(lang, i64::from(round.max_proposals)))])}
             {round.min_age.map(|age| view! { " " {lang.format(Msg::RoundMinAge, &[("age", &crate::format::number(lang, i64::from(age)))])} })}
         </p>
+        <crate::rounds::schedule::ScheduleList plan=round.plan current=s.phase />
     }
 }
 

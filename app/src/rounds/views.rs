@@ -26,6 +26,8 @@ pub struct RoundInfo {
     pub max_proposals: i32,
     /// The neighborhoods the round covers.
     pub neighborhoods: Vec<Place>,
+    /// The dates the office plans for its phases.
+    pub plan: Vec<crate::rounds::schedule::PlannedPhase>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

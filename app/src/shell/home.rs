@@ -27,6 +27,7 @@ pub fn HomePage() -> impl IntoView {
             <PageHeading text=lang.text(Msg::HomeTitle) />
             <p>{lang.text(Msg::AppTagline)}</p>
         </section>
+        <crate::rounds::open::OpenRoundsSection />
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
             {move || {
                 let initial = initial.clone();

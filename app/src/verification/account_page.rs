@@ -165,6 +165,9 @@ pub fn AccountPage() -> impl IntoView {
                                             ("district", v.district.get(lang)),
                                         ])}
                                     </p>
+                                    <crate::rounds::open::OpenRoundsSection />
+                                    <crate::rounds::open::MyProposalsSection />
+                                    <crate::voting::mine::MyBallotsSection />
                                 }.into_any(),
                                 None => view! { <VerifyForms census code /> }.into_any(),
                             }}

@@ -379,11 +379,21 @@ pub async fn revoke<C: ConnectionTrait>(db: &C, account_id: i32) -> Result<bool,
     Ok(revoked.rows_affected == 1)
 }
 
-/// The verified residents living in the given neighborhoods, newest first.
-pub async fn residents_in<C: ConnectionTrait>(db: &C, neighborhoods: Vec<i32>) -> Result<Vec<person::Model>, DbErr> {
+/// The verified residents living in the given neighborhoods (and, if given,
+/// on one of `accounts`), newest first, at most `limit`.
+pub async fn residents_in<C: ConnectionTrait>(
+    db: &C,
+    neighborhoods: Vec<i32>,
+    accounts: Option<Vec<i32>>,
+    limit: u64,
+) -> Result<Vec<person::Model>, DbErr> {
     person::Entity::find()
         .filter(person::Column::NeighborhoodId.is_in(neighborhoods))
+        .apply_if(accounts, |query, ids| {
+            query.filter(person::Column::AccountId.is_in(ids))
+        })
         .order_by_desc(person::Column::VerifiedAt)
+        .limit(limit)
         .all(db)
         .await
 }

@@ -73,8 +73,19 @@ async fn neighborhood_of_district(
     }
 }
 
+/// The residents list's search as the address gives it: part of a login
+/// (a mobile number in any digits, or an email address) and a neighborhood's id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentQuery {
+    pub q: String,
+    pub neighborhood: String,
+}
+
+/// How many residents the office page lists at once; a search finds the others.
+pub const RESIDENTS_SHOWN: u64 = 50;
+
 #[leptos::server(endpoint = "office")]
-pub async fn office_overview() -> Result<OfficeData, ApiError> {
+pub async fn office_overview(q: String, neighborhood: String) -> Result<OfficeData, ApiError> {
     use crate::accounts::db as account;
     use crate::geography::db as area;
     use crate::verification::db as verification;
@@ -85,22 +96,40 @@ pub async fn office_overview() -> Result<OfficeData, ApiError> {
         .or_internal(|| format!("district {district_id} missing"))?;
     let neighborhoods = area::neighborhoods_of(&db, district_id).await?;
     let lang = crate::ui::detect_lang();
-    let mut residents = Vec::new();
-    for person in verification::residents_in(&db, neighborhoods.iter().map(|n| n.id).collect()).await? {
-        let login = account::by_id(&db, person.account_id)
-            .await?
-            .map(|a| a.login)
-            .unwrap_or_default();
-        residents.push(ResidentRow {
+    let wanted = crate::digits::to_latin(neighborhood.trim()).parse::<i32>().ok();
+    let places: Vec<i32> = neighborhoods
+        .iter()
+        .map(|n| n.id)
+        .filter(|id| wanted.is_none_or(|w| w == *id))
+        .collect();
+    let part: String = crate::digits::to_latin(q.trim())
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .take(254)
+        .collect();
+    let accounts = match part.as_str() {
+        "" => None,
+        part => Some(account::ids_with_login_containing(&db, part, 10_000).await?),
+    };
+    let people = verification::residents_in(&db, places, accounts, RESIDENTS_SHOWN).await?;
+    let logins = account::by_ids(&db, people.iter().map(|p| p.account_id).collect()).await?;
+    let residents: Vec<ResidentRow> = people
+        .into_iter()
+        .map(|person| ResidentRow {
             account_id: person.account_id,
-            login,
+            login: logins
+                .iter()
+                .find(|a| a.id == person.account_id)
+                .map(|a| a.login.clone())
+                .unwrap_or_default(),
             neighborhood_id: person.neighborhood_id,
             census: person.method == "census",
             verified_on: crate::format::datetime_date(lang, person.verified_at),
-        });
-    }
+        })
+        .collect();
     let issued = issued_code(&neighborhoods);
-    let reset = issued_reset(&residents);
+    let reset = issued_reset(&db, &neighborhoods).await?;
     Ok(OfficeData {
         district: district.name(),
         neighborhoods: neighborhoods
@@ -266,19 +295,35 @@ fn issued_code(neighborhoods: &[crate::geography::db::Model]) -> Option<IssuedCo
 }
 
 /// The password reset code issued last, read from its cookie (which is then
-/// cleared), if it names a resident of the office's district.
+/// cleared), if it names a resident of one of the office's `neighborhoods`.
 #[cfg(feature = "ssr")]
-fn issued_reset(residents: &[ResidentRow]) -> Option<IssuedReset> {
-    let value = take_issued_cookie(RESET_COOKIE)?;
-    let (code, account_id) = value.split_once('.')?;
-    let account_id: i32 = account_id.parse().ok()?;
-    let resident = residents.iter().find(|r| r.account_id == account_id)?;
-    let code = crate::code::normalize(code, crate::accounts::password_reset::RESET_CODE_LENGTH)?;
-    Some(IssuedReset {
-        code: crate::code::display(&code),
-        login: resident.login.clone(),
-        valid_minutes: crate::accounts::password_reset::db::VALID_MINUTES,
-    })
+async fn issued_reset(
+    db: &sea_orm::DatabaseConnection,
+    neighborhoods: &[crate::geography::db::Model],
+) -> Result<Option<IssuedReset>, ApiError> {
+    let Some(value) = take_issued_cookie(RESET_COOKIE) else {
+        return Ok(None);
+    };
+    let Some((code, account_id)) = value.split_once('.') else {
+        return Ok(None);
+    };
+    let (Ok(account_id), Some(code)) = (
+        account_id.parse::<i32>(),
+        crate::code::normalize(code, crate::accounts::password_reset::RESET_CODE_LENGTH),
+    ) else {
+        return Ok(None);
+    };
+    let resident = crate::verification::db::of_account(db, account_id).await?;
+    if !resident.is_some_and(|p| neighborhoods.iter().any(|n| n.id == p.neighborhood_id)) {
+        return Ok(None);
+    }
+    Ok(crate::accounts::db::by_id(db, account_id)
+        .await?
+        .map(|account| IssuedReset {
+            code: crate::code::display(&code),
+            login: account.login,
+            valid_minutes: crate::accounts::password_reset::db::VALID_MINUTES,
+        }))
 }
 
 /// The reason every change to a resident needs, trimmed and bounded.
@@ -373,6 +418,16 @@ pub fn OfficePage() -> impl IntoView {
     let move_action = ServerAction::<MoveResident>::new();
     let revoke = ServerAction::<RevokeVerification>::new();
     let reset = ServerAction::<IssuePasswordReset>::new();
+    let search = {
+        let address = leptos_router::hooks::use_query_map();
+        let address = address.read_untracked();
+        ResidentQuery {
+            q: address.get("q").unwrap_or_default(),
+            neighborhood: address.get("neighborhood").unwrap_or_default(),
+        }
+    };
+    let searching = search != ResidentQuery::default();
+    let search_form = search.clone();
     let overview = Resource::new(
         move || {
             (
@@ -382,7 +437,7 @@ pub fn OfficePage() -> impl IntoView {
                 reset.version().get(),
             )
         },
-        |_| office_overview(),
+        move |_| office_overview(search.q.clone(), search.neighborhood.clone()),
     );
     let query = leptos_router::hooks::use_query_map();
     let census_note = move || {
@@ -416,7 +471,9 @@ pub fn OfficePage() -> impl IntoView {
     };
     view! {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let search_form = search_form.clone();
+                Suspend::new(async move {
                 match overview.await {
                     Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
                     Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
@@ -424,17 +481,19 @@ pub fn OfficePage() -> impl IntoView {
                         let places = o.neighborhoods.clone();
                         let census_names = places.iter().map(|p| p.name.get(lang)).collect::<Vec<_>>().join(&format!("{} ", lang.text(Msg::ListSeparator)));
                         let places_for_rows = places.clone();
+                        let search_places = places.clone();
                         let name_of = {
                             let places = places.clone();
                             move |id: i32| places.iter().find(|p| p.id == id).map(|p| p.name.get(lang).to_owned()).unwrap_or_default()
                         };
                         let residents_empty = o.residents.is_empty();
+                        let residents_shown = o.residents.len() as u64;
                         let rows = o.residents.into_iter().map(|r| { let places = places_for_rows.clone(); view! {
                                                     <tr>
-                                                        <td dir="ltr">{crate::accounts::login_id::shown(lang, &r.login)}</td>
-                                                        <td>{name_of(r.neighborhood_id)}</td>
-                                                        <td>{r.verified_on.clone()} " · " {lang.text(if r.census { Msg::MethodCensus } else { Msg::MethodInPerson })}</td>
-                                                        <td>
+                                                        <td dir="ltr" data-label=lang.text(Msg::LoginIdLabel)>{crate::accounts::login_id::shown(lang, &r.login)}</td>
+                                                        <td data-label=lang.text(Msg::NeighborhoodLabel)>{name_of(r.neighborhood_id)}</td>
+                                                        <td data-label=lang.text(Msg::VerifiedOn)>{r.verified_on.clone()} " · " {lang.text(if r.census { Msg::MethodCensus } else { Msg::MethodInPerson })}</td>
+                                                        <td class="resident-actions">
                                                             <ActionForm action=move_action attr:class="row">
                                                                 <CsrfField />
                                                                 <input type="hidden" name="account_id" value=r.account_id />
@@ -525,8 +584,12 @@ pub fn OfficePage() -> impl IntoView {
                                 <h2>{lang.text(Msg::ResidentsTitle)}</h2>
                                 <ErrorNote error=error_of(move_action) />
                                 <ErrorNote error=error_of(revoke) />
+                                <ResidentSearch query=search_form.clone() places=search_places />
+                                {(residents_shown == RESIDENTS_SHOWN).then(|| view! {
+                                    <p class="notice">{lang.format(Msg::ResidentsShownNote, &[("count", &crate::format::number(lang, RESIDENTS_SHOWN as i64))])}</p>
+                                })}
                                 {if residents_empty {
-                                    view! { <p class="empty">{lang.text(Msg::ResidentsEmpty)}</p> }.into_any()
+                                    view! { <p class="empty">{lang.text(if searching { Msg::ResidentsNoMatch } else { Msg::ResidentsEmpty })}</p> }.into_any()
                                 } else {
                                     view! {
                                         <table class="residents">
@@ -546,8 +609,34 @@ pub fn OfficePage() -> impl IntoView {
                         }.into_any()
                     }
                 }
-            })}
+            })
+            }}
         </Suspense>
+    }
+}
+
+/// The residents list's search, sent in the address.
+#[component]
+fn ResidentSearch(query: ResidentQuery, places: Vec<Place>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form class="filters" method="get" action="/office" role="search">
+            <label>
+                {lang.text(Msg::ResidentSearchLabel)}
+                <input name="q" type="search" maxlength="254" dir="ltr" value=query.q.clone() />
+            </label>
+            <label>
+                {lang.text(Msg::NeighborhoodLabel)}
+                <select name="neighborhood">
+                    <option value="">{lang.text(Msg::AnyOption)}</option>
+                    {places.into_iter().map(|p| {
+                        let selected = query.neighborhood == p.id.to_string();
+                        view! { <option value=p.id selected=selected>{p.name.get(lang).to_owned()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit">{lang.text(Msg::FilterSubmit)}</button>
+        </form>
     }
 }
 

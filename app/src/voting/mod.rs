@@ -11,4 +11,5 @@ pub mod cache;
 pub mod cast;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod mine;
 pub mod page;

@@ -23,7 +23,14 @@ pub struct BallotProject {
     pub title: String,
     pub category: Category,
     pub cost_rial: i64,
+    /// The project's neighborhood, in the page's language.
+    pub neighborhood: String,
+    /// The start of its description; the project's page has the rest.
+    pub summary: String,
 }
+
+/// How much of a project's description its ballot box shows.
+pub const SUMMARY_CHARS: usize = 160;
 
 /// A ballot on file: its receipt, grouped for copying, and its choices.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +65,8 @@ pub async fn ballot_view(round_id: i32) -> Result<BallotData, ApiError> {
     use crate::rounds::load;
     let services = crate::services::services()?;
     let r = load::round(&services.db, round_id).await?;
+    let lang = crate::ui::detect_lang();
+    let places = load::covered(&services.db, &r).await?;
     let projects = crate::rounds::proposal_db::projects(&services.db, round_id)
         .await?
         .into_iter()
@@ -68,6 +77,12 @@ pub async fn ballot_view(round_id: i32) -> Result<BallotData, ApiError> {
                 cost_rial: p
                     .official_cost_rial
                     .or_internal(|| format!("project {} has no official cost", p.id))?,
+                neighborhood: places
+                    .iter()
+                    .find(|a| a.id == p.neighborhood_id)
+                    .map(|a| a.name().get(lang).to_owned())
+                    .unwrap_or_default(),
+                summary: crate::format::excerpt(&p.description, SUMMARY_CHARS),
                 title: p.title,
             })
         })
@@ -378,7 +393,16 @@ fn BallotForm(
                     };
                     let label = view! {
                         <span class="project-title" dir="auto" lang=crate::ui::written_lang(&p.title)>{p.title.clone()}</span>
-                        <span class="project-meta">{lang.text(p.category.msg())} " · " <span class="cost">{crate::rounds::toman(lang, cost)}</span></span>
+                        <span class="project-meta">
+                            {lang.text(p.category.msg())} " · " {p.neighborhood.clone()} " · "
+                            <span class="cost">{crate::rounds::toman(lang, cost)}</span>
+                        </span>
+                    };
+                    let details = view! {
+                        <p class="project-summary">
+                            <span dir="auto" lang=crate::ui::written_lang(&p.summary)>{p.summary.clone()}</span> " "
+                            <a href=format!("/proposals/{id}")>{lang.text(Msg::BallotProjectMore)}</a>
+                        </p>
                     };
                     match rule {
                         BallotRule::Cumulative(_) => view! {
@@ -399,6 +423,7 @@ fn BallotForm(
                                         }
                                     />
                                 </label>
+                                {details}
                             </li>
                         }.into_any(),
                         _ => view! {
@@ -414,6 +439,7 @@ fn BallotForm(
                                     {label}
                                     {move || why_blocked().map(|msg| view! { <span class="blocked-why">{lang.text(msg)}</span> })}
                                 </label>
+                                {details}
                             </li>
                         }.into_any(),
                     }

@@ -46,7 +46,12 @@ pub async fn issue(office: &mut Visitor, national_code: &str, neighborhood: i32)
         })
         .await;
     assert!(status < 400, "code refused: {status} {body}");
-    let (_, overview) = office.send(OfficeOverview {}).await;
+    let (_, overview) = office
+        .send(OfficeOverview {
+            q: String::new(),
+            neighborhood: String::new(),
+        })
+        .await;
     let overview: OfficeData = serde_json::from_str(&overview).expect("office data");
     overview.issued.expect("the issued code is shown once").code
 }

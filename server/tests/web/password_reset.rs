@@ -51,11 +51,21 @@ fn issue(login: &str, card: &str) -> IssuePasswordReset {
 async fn issued(office: &mut Visitor, login: &str, card: &str) -> String {
     let (status, body) = office.send(issue(login, card)).await;
     assert!(status < 400, "reset code refused: {status} {body}");
-    let (_, overview) = office.send(OfficeOverview {}).await;
+    let (_, overview) = office
+        .send(OfficeOverview {
+            q: String::new(),
+            neighborhood: String::new(),
+        })
+        .await;
     let overview: OfficeData = serde_json::from_str(&overview).expect("office data");
     let shown = overview.reset.expect("the issued reset code is shown");
     assert_eq!(shown.login, login);
-    let (_, again) = office.send(OfficeOverview {}).await;
+    let (_, again) = office
+        .send(OfficeOverview {
+            q: String::new(),
+            neighborhood: String::new(),
+        })
+        .await;
     let again: OfficeData = serde_json::from_str(&again).expect("office data");
     assert_eq!(again.reset, None, "and only once");
     shown.code
@@ -214,7 +224,12 @@ on_both_databases!(
             assert_eq!((status, error(&body)), (400, ApiError::NotVerified), "{who}");
         }
         assert_eq!(codes_issued(&app).await, 0, "nothing issued");
-        let (_, overview) = office.send(OfficeOverview {}).await;
+        let (_, overview) = office
+            .send(OfficeOverview {
+                q: String::new(),
+                neighborhood: String::new(),
+            })
+            .await;
         let overview: OfficeData = serde_json::from_str(&overview).expect("office data");
         assert_eq!(overview.reset, None);
     }

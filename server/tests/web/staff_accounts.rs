@@ -28,7 +28,16 @@ on_both_databases!(
         admin.sign_in("admin@city.example", PASSWORD).await;
         let mut staff = app.staff_of(district).await;
         let staff_id = id_of(&mut staff).await;
-        assert_eq!(staff.send(OfficeOverview {}).await.0, 200);
+        assert_eq!(
+            staff
+                .send(OfficeOverview {
+                    q: String::new(),
+                    neighborhood: String::new()
+                })
+                .await
+                .0,
+            200
+        );
         let mut resident = app.verified_resident(neighborhoods[0]).await;
         let resident_id = id_of(&mut resident).await;
 
@@ -52,7 +61,12 @@ on_both_databases!(
 
         let (status, body) = admin.send(disable(staff_id)).await;
         assert_eq!(status, 200, "{body}");
-        let (status, body) = staff.send(OfficeOverview {}).await;
+        let (status, body) = staff
+            .send(OfficeOverview {
+                q: String::new(),
+                neighborhood: String::new(),
+            })
+            .await;
         assert_eq!(
             (status, error(&body)),
             (401, ApiError::NotSignedIn),

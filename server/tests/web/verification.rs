@@ -178,7 +178,12 @@ on_both_databases!(staff_act_on_their_own_district_only, |backend: Backend| asyn
         "not into another district"
     );
 
-    let (status, body) = sara.send(OfficeOverview {}).await;
+    let (status, body) = sara
+        .send(OfficeOverview {
+            q: String::new(),
+            neighborhood: String::new(),
+        })
+        .await;
     assert_eq!(
         (status, error(&body)),
         (403, ApiError::Forbidden),
@@ -186,7 +191,9 @@ on_both_databases!(staff_act_on_their_own_district_only, |backend: Backend| asyn
     );
     let (status, body) = office_a
         .send(AdminOverview {
-            query: Default::default(),
+            who: String::new(),
+            what: String::new(),
+            days: String::new(),
         })
         .await;
     assert_eq!(
@@ -194,7 +201,13 @@ on_both_databases!(staff_act_on_their_own_district_only, |backend: Backend| asyn
         (403, ApiError::Forbidden),
         "staff are not administrators"
     );
-    let (status, body) = app.visitor().send(OfficeOverview {}).await;
+    let (status, body) = app
+        .visitor()
+        .send(OfficeOverview {
+            q: String::new(),
+            neighborhood: String::new(),
+        })
+        .await;
     assert_eq!((status, error(&body)), (401, ApiError::NotSignedIn));
 
     let (status, body) = office_b.send(move_to(b_neighborhoods[1], " ")).await;
@@ -377,11 +390,79 @@ on_both_databases!(
                 "a session keeps the code"
             );
         }
-        let (_, overview) = office.send(OfficeOverview {}).await;
+        let (_, overview) = office
+            .send(OfficeOverview {
+                q: String::new(),
+                neighborhood: String::new(),
+            })
+            .await;
         let overview: app::verification::office_page::OfficeData =
             serde_json::from_str(&overview).expect("office data");
         assert_eq!(overview.issued, None, "shown once");
         let mut sara = app.resident().await;
         assert!(sara.send(redeem(&code)).await.0 < 400, "the code works");
+    }
+);
+
+on_both_databases!(
+    the_office_finds_residents_by_login_and_neighborhood,
+    |backend: Backend| async move {
+        use app::verification::office_page::{OfficeData, RESIDENTS_SHOWN};
+        let app = TestApp::spawn(backend).await;
+        let (district, neighborhoods) = app.districts().await[0].clone();
+        let mut office = app.staff_of(district).await;
+        let sara = app.verified_resident(neighborhoods[0]).await;
+        let reza = app.verified_resident(neighborhoods[1]).await;
+        let mut search = async |q: &str, neighborhood: &str| -> Vec<String> {
+            let (status, body) = office
+                .send(OfficeOverview {
+                    q: q.to_owned(),
+                    neighborhood: neighborhood.to_owned(),
+                })
+                .await;
+            assert_eq!(status, 200, "{body}");
+            let data: OfficeData = serde_json::from_str(&body).expect("office data");
+            data.residents.into_iter().map(|r| r.login).collect()
+        };
+        assert_eq!(search("", "").await.len(), 2);
+        let tail = &sara.login()[6..];
+        let persian_tail: String = tail
+            .chars()
+            .map(|c| char::from_u32('۰' as u32 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+            .collect();
+        assert_eq!(search(tail, "").await, [sara.login()], "part of a mobile number");
+        assert_eq!(
+            search(&persian_tail, "").await,
+            [sara.login()],
+            "typed in Persian digits"
+        );
+        assert_eq!(
+            search("", &neighborhoods[1].to_string()).await,
+            [reza.login()],
+            "one neighborhood"
+        );
+        assert!(
+            search(tail, &neighborhoods[1].to_string()).await.is_empty(),
+            "both at once"
+        );
+        assert_eq!(search("nobody", "nonsense").await, Vec::<String>::new());
+        assert_eq!(
+            search("", "nonsense").await.len(),
+            2,
+            "a neighborhood that is not one filters nothing"
+        );
+
+        for _ in 0..RESIDENTS_SHOWN {
+            app.verified_resident(neighborhoods[0]).await;
+        }
+        assert_eq!(search("", "").await.len() as u64, RESIDENTS_SHOWN, "a long list is cut");
+        let page = office.page("/office?q=nobody").await;
+        assert!(
+            page.contains("هیچ ساکنی با این جست‌وجو پیدا نشد."),
+            "an empty search says so"
+        );
+        let page = office.page("/office").await;
+        assert!(page.contains("برای یافتن دیگران جست‌وجو کنید"), "a cut list says so");
+        assert!(page.contains(r#"class="resident-actions""#) && page.contains("data-label="));
     }
 );

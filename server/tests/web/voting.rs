@@ -390,3 +390,73 @@ async fn two_server_processes_on_one_postgresql_keep_one_ballot() {
     );
     drop(second);
 }
+
+on_both_databases!(
+    a_resident_finds_the_rounds_open_to_them_and_their_proposals_and_ballots,
+    |backend: Backend| async move {
+        use app::rounds::open::{MyProposals, OpenRound, OpenRounds};
+        use app::voting::mine::{MyBallots, MyRoundBallot};
+        let app = TestApp::spawn(backend).await;
+        let mut voting = app.voting_round().await;
+        let elsewhere = app
+            .round_in(
+                Phase::Proposals,
+                &mut voting.office,
+                RoundOptions {
+                    area: Some(voting.neighborhoods[1]),
+                    ..Default::default()
+                },
+            )
+            .await;
+        let open_to = async |visitor: &mut Visitor| -> Vec<(i32, Phase)> {
+            let (status, body) = visitor.send(OpenRounds {}).await;
+            assert_eq!(status, 200, "{body}");
+            let open: Vec<OpenRound> = serde_json::from_str(&body).expect("rounds");
+            open.into_iter().map(|r| (r.id, r.phase)).collect()
+        };
+        assert_eq!(
+            open_to(&mut app.visitor()).await,
+            [(elsewhere, Phase::Proposals), (voting.round, Phase::Voting)],
+            "anyone sees every open round, newest first"
+        );
+
+        let (mut voter, body) = app.voter_who_cast(&voting, voting.projects[0]).await;
+        assert_eq!(
+            open_to(&mut voter).await,
+            [(voting.round, Phase::Voting)],
+            "a resident of the first neighborhood, only the round covering it"
+        );
+        let (_, mine) = voter.send(MyBallots {}).await;
+        let mine: Vec<MyRoundBallot> = serde_json::from_str(&mine).expect("ballots");
+        assert_eq!(
+            mine.iter().map(|b| (b.round_id, b.receipt.clone())).collect::<Vec<_>>(),
+            [(voting.round, receipt(&body))]
+        );
+        let account = voter.page("/account").await;
+        assert!(
+            account.contains("رأی‌های من") && account.contains(&receipt(&body)),
+            "the account page lists it"
+        );
+        assert!(
+            account.contains(&format!(r#"href="/rounds/{}/ballot""#, voting.round)),
+            "and where to vote"
+        );
+
+        let mut author = app.verified_resident(voting.neighborhoods[1]).await;
+        let (status, body) =
+            crate::builders::propose(&mut author, elsewhere, "A new park bench", voting.neighborhoods[1]).await;
+        assert!(status < 400, "{body}");
+        let (_, mine) = author.send(MyProposals {}).await;
+        let mine: Vec<app::rounds::open::MyProposal> = serde_json::from_str(&mine).expect("proposals");
+        assert_eq!(
+            mine.iter().map(|p| (p.title.as_str(), p.status)).collect::<Vec<_>>(),
+            [("A new park bench", app::rounds::Status::Submitted)]
+        );
+        let (_, none) = author.send(MyBallots {}).await;
+        assert_eq!(none, "[]");
+        let (status, body) = app.visitor().send(MyProposals {}).await;
+        assert_eq!((status, error(&body)), (401, ApiError::NotSignedIn));
+        let home = app.visitor().page("/").await;
+        assert!(home.contains("دوره‌های باز") && home.contains(&format!(r#"href="/rounds/{}""#, elsewhere)));
+    }
+);
