@@ -148,6 +148,19 @@ pub enum ApiError {
     CensusEmpty,
     #[error("census line {line}: {problem:?}")]
     CensusLine { line: u32, problem: CensusProblem },
+    /// A review decision refused for what was typed in its proposal's row, so
+    /// that the office page shows it there.
+    #[error("review of proposal {proposal}: {problem:?}")]
+    Review { proposal: i32, problem: ReviewProblem },
+}
+
+/// What is wrong with the decision typed in one row of the review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReviewProblem {
+    AmountInvalid,
+    CostOverBudget,
+    ReasonRequired,
+    MergeTargetInvalid,
 }
 
 /// What is wrong with one line of a census file.
@@ -232,6 +245,12 @@ impl ApiError {
             ApiError::NotFunded => Msg::ErrorNotFunded,
             ApiError::PlanDateInvalid => Msg::ErrorPlanDateInvalid,
             ApiError::PlanOrder => Msg::ErrorPlanOrder,
+            ApiError::Review { problem, .. } => match problem {
+                ReviewProblem::AmountInvalid => Msg::ErrorAmountInvalid,
+                ReviewProblem::CostOverBudget => Msg::ErrorCostOverBudget,
+                ReviewProblem::ReasonRequired => Msg::ErrorReasonRequired,
+                ReviewProblem::MergeTargetInvalid => Msg::ErrorMergeTargetInvalid,
+            },
             ApiError::CensusLine { problem, .. } => match problem {
                 CensusProblem::Columns => Msg::ErrorCensusColumns,
                 CensusProblem::NationalCode => Msg::ErrorCensusNationalCode,
@@ -249,6 +268,27 @@ impl ApiError {
                 lang.format(self.msg(), &[("line", &crate::format::number(lang, i64::from(line)))])
             }
             _ => lang.text(self.msg()).to_owned(),
+        }
+    }
+
+    /// This error bound to the review row of `proposal` when it is about what
+    /// was typed there; any other error as it is.
+    pub fn in_review_row(self, proposal: i32) -> ApiError {
+        let problem = match self {
+            ApiError::AmountInvalid => ReviewProblem::AmountInvalid,
+            ApiError::CostOverBudget => ReviewProblem::CostOverBudget,
+            ApiError::ReasonRequired => ReviewProblem::ReasonRequired,
+            ApiError::MergeTargetInvalid => ReviewProblem::MergeTargetInvalid,
+            other => return other,
+        };
+        ApiError::Review { proposal, problem }
+    }
+
+    /// The proposal whose review row this error belongs to, if any.
+    pub fn review_row(self) -> Option<i32> {
+        match self {
+            ApiError::Review { proposal, .. } => Some(proposal),
+            _ => None,
         }
     }
 

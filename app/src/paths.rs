@@ -7,6 +7,13 @@ pub const CENSUS_UPLOAD: &str = "/office/census";
 /// An empty census file with its header, to fill in a spreadsheet program.
 pub const CENSUS_TEMPLATE: &str = "/office/census-template.csv";
 
+/// A round's proposals as a spreadsheet file, for its office.
+pub const PROPOSALS_EXPORT: &str = "/office/rounds/{id}/proposals.csv";
+
+pub fn proposals_export(round_id: i32) -> String {
+    format!("/office/rounds/{round_id}/proposals.csv")
+}
+
 /// The ballot page, which its plain form (without JavaScript) posts to as well.
 pub const BALLOT_FORM: &str = "/rounds/{id}/ballot";
 

@@ -2,6 +2,7 @@
 //! page. Phases still move by hand: a plan is what residents are told to
 //! expect, not a timer.
 
+use crate::columns::fk;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -32,11 +33,11 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(PhasePlan::Phase).string_len(16).not_null())
                     .col(ColumnDef::new(PhasePlan::StartsOn).date().not_null())
                     .primary_key(Index::create().col(PhasePlan::RoundId).col(PhasePlan::Phase))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(PhasePlan::Table, PhasePlan::RoundId)
-                            .to(BudgetRound::Table, BudgetRound::Id),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_phase_plan_round",
+                        (PhasePlan::Table, PhasePlan::RoundId),
+                        (BudgetRound::Table, BudgetRound::Id),
+                    ))
                     .to_owned(),
             )
             .await

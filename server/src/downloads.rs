@@ -8,7 +8,6 @@
 //! answer covers, so a city's file is never held whole in memory.
 
 use app::error::ApiError;
-use app::i18n::Lang;
 use app::paths::{BALLOTS_FILE, CSV_FILE, JSON_FILE};
 use app::results::db::PartPlace;
 use axum::body::{Body, Bytes};
@@ -25,18 +24,9 @@ pub async fn download(
     Path((round, version, file)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = headers
-        .get(header::COOKIE)
-        .and_then(|c| c.to_str().ok())
-        .map_or(Lang::Fa, Lang::from_cookie_header);
     match answer(&db, &round, &version, &file, &headers).await {
         Ok(response) => response,
-        Err(err) => (
-            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            err.message(lang),
-        )
-            .into_response(),
+        Err(err) => crate::answers::refusal(err, crate::answers::lang_of(&headers)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The server: configuration, database, HTTP and the command line's work.
 
 pub mod admin;
+pub mod answers;
 pub mod api_body;
 pub mod assets;
 pub mod ballot_form;

@@ -96,6 +96,7 @@ pub fn router(state: AppState) -> Router {
             post(upload_census).layer(DefaultBodyLimit::max(crate::csrf::MAX_CENSUS_BYTES)),
         )
         .route(app::paths::CENSUS_TEMPLATE, get(census_template))
+        .route(app::paths::PROPOSALS_EXPORT, get(export_proposals))
         .route(app::paths::BALLOT_FORM, post(crate::ballot_form::post_ballot))
         .route(app::paths::RESULT_DOWNLOAD, get(crate::downloads::download))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
@@ -190,20 +191,55 @@ async fn error_status(response: Response) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// The staff member signed in with `session`, and their district.
+async fn staff_of(services: &Services, session: &Session) -> Result<(app::accounts::viewer::Viewer, i32), ApiError> {
+    let account = app::accounts::auth::account_of(session).await?;
+    let viewer = app::accounts::db::by_id(&services.db, account)
+        .await?
+        .ok_or(ApiError::NotSignedIn)?
+        .viewer();
+    match (viewer.role, viewer.district_id) {
+        (app::accounts::viewer::Role::Staff, Some(district)) => Ok((viewer, district)),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+/// Every proposal of a round of the office's district, as a CSV file in the
+/// staff member's language.
+async fn export_proposals(
+    State(services): State<Services>,
+    session: Session,
+    Path(round): Path<i32>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let lang = crate::answers::lang_of(&headers);
+    let file = async {
+        let (_, district) = staff_of(&services, &session).await?;
+        app::rounds::export::proposals_csv(&services.db, district, round, lang).await
+    }
+    .await;
+    match file {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"round-{round}-proposals.csv\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(err) => crate::answers::refusal(err, lang),
+    }
+}
+
 /// The census upload of the office page: a multipart form, so that a plain
 /// file input works without JavaScript. Answers with a redirect back to the
 /// office page, carrying the count or the error.
 async fn upload_census(State(services): State<Services>, session: Session, mut form: Multipart) -> Response {
     let upload = async {
-        let account = app::accounts::auth::account_of(&session).await?;
-        let viewer = app::accounts::db::by_id(&services.db, account)
-            .await?
-            .ok_or(ApiError::NotSignedIn)?
-            .viewer();
-        let district = match (viewer.role, viewer.district_id) {
-            (app::accounts::viewer::Role::Staff, Some(district)) => district,
-            _ => return Err(ApiError::Forbidden),
-        };
+        let (viewer, district) = staff_of(&services, &session).await?;
         let mut text = None;
         while let Some(field) = form.next_field().await.map_err(|_| ApiError::BadRequest)? {
             if field.name() == Some("census") {
@@ -232,10 +268,7 @@ async fn upload_census(State(services): State<Services>, session: Session, mut f
 /// An empty census file: a BOM, so that spreadsheet programs read the Persian,
 /// and the column headings in the visitor's language (the import skips them).
 async fn census_template(headers: axum::http::HeaderMap) -> Response {
-    let lang = headers
-        .get(header::COOKIE)
-        .and_then(|c| c.to_str().ok())
-        .map_or(Lang::Fa, Lang::from_cookie_header);
+    let lang = crate::answers::lang_of(&headers);
     let body = format!("\u{feff}{}\r\n", lang.text(app::i18n::Msg::CensusTemplateHeader));
     (
         [

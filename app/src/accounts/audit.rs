@@ -52,10 +52,14 @@ pub enum Action {
     RecordProgress,
     /// An office dated the phases of a round.
     PlanPhases,
+    /// An office entered a proposal for a resident at its desk.
+    EnterProposal,
+    /// An office corrected a proposal's typos during review.
+    CorrectProposal,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 23] = [
         Action::CreateAdmin,
         Action::CreateStaff,
         Action::DisableAccount,
@@ -77,6 +81,8 @@ impl Action {
         Action::CorrectResult,
         Action::RecordProgress,
         Action::PlanPhases,
+        Action::EnterProposal,
+        Action::CorrectProposal,
     ];
 
     pub fn tag(self) -> &'static str {
@@ -102,6 +108,8 @@ impl Action {
             Action::CorrectResult => "correct-result",
             Action::RecordProgress => "record-progress",
             Action::PlanPhases => "plan-phases",
+            Action::EnterProposal => "enter-proposal",
+            Action::CorrectProposal => "correct-proposal",
         }
     }
 
@@ -133,6 +141,8 @@ impl Action {
             Action::CorrectResult => Msg::AuditActionCorrectResult,
             Action::RecordProgress => Msg::AuditActionRecordProgress,
             Action::PlanPhases => Msg::AuditActionPlanPhases,
+            Action::EnterProposal => Msg::AuditActionEnterProposal,
+            Action::CorrectProposal => Msg::AuditActionCorrectProposal,
         }
     }
 }

@@ -74,6 +74,7 @@ pub fn row(p: proposal::Model) -> Result<ProposalRow, ApiError> {
         neighborhood_id: p.neighborhood_id,
         official_cost_rial: p.official_cost_rial,
         estimate_rial: p.estimate_rial,
+        entered_at_office: p.entered_at_office,
     })
 }
 

@@ -5,6 +5,8 @@
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod load;
 pub mod office_actions;
 pub mod office_page;

@@ -208,7 +208,7 @@ async fn decide(
             let fits = target
                 .is_some_and(|t| t.id != id && t.round_id == p.round_id && t.status == crate::rounds::Status::Accepted);
             if !fits {
-                return Err(ApiError::MergeTargetInvalid);
+                return Err(ApiError::MergeTargetInvalid.in_review_row(id));
             }
             format!("proposal:{id} into:{into}")
         }
@@ -216,7 +216,7 @@ async fn decide(
             // A project that alone costs more than the budget can never be
             // funded, and makes equal shares' completion run for a very long time.
             if *cost_rial > r.budget_rial {
-                return Err(ApiError::CostOverBudget);
+                return Err(ApiError::CostOverBudget.in_review_row(id));
             }
             format!("proposal:{id} cost-rial:{cost_rial}")
         }
@@ -238,7 +238,7 @@ async fn decide(
 
 #[leptos::server(endpoint = "accept-proposal")]
 pub async fn accept_proposal(id: i32, cost: String) -> Result<(), ApiError> {
-    let cost_rial = crate::rounds::required_toman(&cost)?;
+    let cost_rial = crate::rounds::required_toman(&cost).map_err(|e| e.in_review_row(id))?;
     decide(
         id,
         crate::rounds::proposal_db::Decision::Accept { cost_rial },
@@ -252,7 +252,7 @@ pub async fn accept_proposal(id: i32, cost: String) -> Result<(), ApiError> {
 pub async fn reject_proposal(id: i32, reason: String) -> Result<(), ApiError> {
     let reason = reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(ApiError::ReasonRequired);
+        return Err(ApiError::ReasonRequired.in_review_row(id));
     }
     decide(
         id,
@@ -270,6 +270,43 @@ pub async fn merge_proposal(id: i32, into: i32) -> Result<(), ApiError> {
         crate::rounds::proposal_db::Decision::Merge { into },
         crate::accounts::audit::Action::MergeProposal,
         "",
+    )
+    .await
+}
+
+/// Corrects the title and description of a proposal under review (typos,
+/// not its substance); the proposal's page shows what changed.
+#[leptos::server(endpoint = "correct-proposal")]
+pub async fn correct_proposal(id: i32, title: String, description: String) -> Result<(), ApiError> {
+    use crate::accounts::audit::{Action, Entry};
+    use crate::rounds::proposal_db as proposals;
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let db = crate::services::services()?.db;
+    let p = proposals::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
+    let r = own_round(&db, district_id, p.round_id).await?;
+    if r.phase != Phase::Review {
+        return Err(ApiError::WrongPhase);
+    }
+    let title = crate::rounds::proposal_title(&title)?;
+    let description = crate::rounds::proposal_description(&description)?;
+    if title == p.title && description == p.description {
+        return Ok(());
+    }
+    audited(
+        &db,
+        Entry::new(
+            Some(viewer.id),
+            Action::CorrectProposal,
+            Some(district_id),
+            format!("proposal:{id}"),
+        ),
+        async |txn, _| {
+            if proposals::correct(txn, id, district_id, title, description).await? {
+                Ok(())
+            } else {
+                Err(ApiError::WrongPhase)
+            }
+        },
     )
     .await
 }

@@ -256,13 +256,17 @@ pub fn OfficeRoundPage(#[prop(into)] phase_panel: ViewFn) -> impl IntoView {
                                     }.into_any()
                                 }}
                             </section>
+                            {(phase == Phase::Proposals).then(|| view! {
+                                <crate::rounds::proposal_page::DeskProposalForm round_id=id places=l.round.neighborhoods.clone() />
+                            })}
                             {(phase != Phase::Published).then(|| view! {
                                 <crate::rounds::schedule::PlanForm id current=l.round.plan.clone() />
                             })}
                             <h2>{lang.text(Msg::ReviewTitle)}</h2>
-                            <ErrorNote error=error_of(accept) />
-                            <ErrorNote error=error_of(reject) />
-                            <ErrorNote error=error_of(merge) />
+                            <p><a class="export" href=crate::paths::proposals_export(id) download>{lang.text(Msg::ExportLink)}</a></p>
+                            <ErrorNote error=not_in_a_row(error_of(accept)) />
+                            <ErrorNote error=not_in_a_row(error_of(reject)) />
+                            <ErrorNote error=not_in_a_row(error_of(merge)) />
                             <ProposalList
                                 base=format!("/office/rounds/{id}")
                                 places=l.round.neighborhoods.clone()
@@ -276,6 +280,21 @@ pub fn OfficeRoundPage(#[prop(into)] phase_panel: ViewFn) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The part of a review error the list's heading shows: one about no row.
+fn not_in_a_row(error: Signal<Option<ApiError>>) -> Signal<Option<ApiError>> {
+    Signal::derive(move || error.get().filter(|e| e.review_row().is_none()))
+}
+
+/// The error of `action` if it is about row `id`: shown in the row, and the
+/// field it is about takes the focus (the page opens scrolled to it).
+fn in_row<S>(action: ServerAction<S>, id: i32) -> Option<ApiError>
+where
+    S: leptos::server_fn::ServerFn<Error = ApiError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    error_of(action).get_untracked().filter(|e| e.review_row() == Some(id))
 }
 
 #[component]
@@ -293,25 +312,34 @@ fn ReviewForms(
         .or(proposal.estimate_rial)
         .map(|c| crate::format::number(lang, c / 10));
     let targets: Vec<_> = projects.into_iter().filter(|(p, _)| *p != id).collect();
+    let (accept_error, reject_error, merge_error) = (in_row(accept, id), in_row(reject, id), in_row(merge, id));
+    let error_id = format!("review-error-{id}");
+    let described = move |error: Option<ApiError>| error.map(|_| format!("review-error-{id}"));
     view! {
         <div class="review">
+            {accept_error.or(reject_error).or(merge_error).map(|err| view! {
+                <p class="error" role="alert" id=error_id.clone()>{err.message(lang)}</p>
+            })}
             <ActionForm action=accept attr:class="row accept">
                 <CsrfField />
                 <input type="hidden" name="id" value=id />
-                <input name="cost" required inputmode="numeric" maxlength="24" dir="ltr" value=cost aria-label=lang.text(Msg::OfficialCost) placeholder=lang.text(Msg::OfficialCost) />
+                <input name="cost" required inputmode="numeric" maxlength="24" dir="ltr" value=cost aria-label=lang.text(Msg::OfficialCost) placeholder=lang.text(Msg::OfficialCost)
+                    autofocus=accept_error.is_some() aria-invalid=accept_error.map(|_| "true") aria-describedby=described(accept_error) />
                 <button type="submit">{lang.text(Msg::AcceptSubmit)}</button>
             </ActionForm>
             <ActionForm action=reject attr:class="row reject">
                 <CsrfField />
                 <input type="hidden" name="id" value=id />
-                <input name="reason" required maxlength="500" aria-label=lang.text(Msg::RejectReason) placeholder=lang.text(Msg::RejectReason) />
+                <input name="reason" required maxlength="500" aria-label=lang.text(Msg::RejectReason) placeholder=lang.text(Msg::RejectReason)
+                    autofocus=reject_error.is_some() aria-invalid=reject_error.map(|_| "true") aria-describedby=described(reject_error) />
                 <button type="submit" class="danger">{lang.text(Msg::RejectSubmit)}</button>
             </ActionForm>
             {(!targets.is_empty()).then(|| view! {
                 <ActionForm action=merge attr:class="row merge">
                     <CsrfField />
                     <input type="hidden" name="id" value=id />
-                    <select name="into" aria-label=lang.text(Msg::MergeTargetLabel)>
+                    <select name="into" aria-label=lang.text(Msg::MergeTargetLabel)
+                        autofocus=merge_error.is_some() aria-invalid=merge_error.map(|_| "true") aria-describedby=described(merge_error)>
                         {targets.into_iter().map(|(t, title)| view! { <option value=t>{title}</option> }).collect_view()}
                     </select>
                     <button type="submit">{lang.text(Msg::MergeSubmit)}</button>

@@ -32,6 +32,35 @@ pub mod proposal {
         pub merged_into: Option<i32>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// Entered by the office for a resident who came to the desk.
+        pub entered_at_office: bool,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// The office's corrections of proposals during review, each with what it replaced.
+pub mod correction {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "proposal_correction")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub proposal_id: i32,
+        pub at: DateTimeUtc,
+        #[sea_orm(column_type = "Text")]
+        pub title_before: String,
+        #[sea_orm(column_type = "Text")]
+        pub description_before: String,
+        #[sea_orm(column_type = "Text")]
+        pub title_after: String,
+        #[sea_orm(column_type = "Text")]
+        pub description_after: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -104,12 +133,21 @@ impl Draft {
     }
 }
 
-pub async fn insert_proposal<C: ConnectionTrait>(db: &C, round: i32, author: i32, draft: Draft) -> Result<i32, DbErr> {
+/// Stores a new proposal of `author` (a staff member, `at_office`, for a
+/// resident who came to the desk).
+pub async fn insert_proposal<C: ConnectionTrait>(
+    db: &C,
+    round: i32,
+    author: i32,
+    at_office: bool,
+    draft: Draft,
+) -> Result<i32, DbErr> {
     let mut model = proposal::ActiveModel {
         round_id: Set(round),
         author_id: Set(author),
         status: Set(Status::Submitted),
         created_at: Set(chrono::Utc::now()),
+        entered_at_office: Set(at_office),
         ..Default::default()
     };
     draft.apply(&mut model);
@@ -182,6 +220,54 @@ pub async fn decide<C: ConnectionTrait>(db: &C, id: i32, district: i32, decision
         .exec(db)
         .await?;
     Ok(decided.rows_affected == 1)
+}
+
+/// Replaces the title and description of a proposal of a round of `district`
+/// under review, keeping what they were; false if there is no such proposal.
+pub async fn correct<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    district: i32,
+    title: String,
+    description: String,
+) -> Result<bool, DbErr> {
+    let Some(before) = proposal::Entity::find_by_id(id)
+        .filter(proposal::Column::RoundId.in_subquery(rounds_in(Phase::Review, Some(district))))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let now = chrono::Utc::now();
+    correction::ActiveModel {
+        proposal_id: Set(id),
+        at: Set(now),
+        title_before: Set(before.title),
+        description_before: Set(before.description),
+        title_after: Set(title.clone()),
+        description_after: Set(description.clone()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let updated = proposal::Entity::update_many()
+        .col_expr(proposal::Column::Title, Expr::value(title))
+        .col_expr(proposal::Column::Description, Expr::value(description))
+        .col_expr(proposal::Column::UpdatedAt, Expr::value(now))
+        .filter(proposal::Column::Id.eq(id))
+        .filter(proposal::Column::RoundId.in_subquery(rounds_in(Phase::Review, Some(district))))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}
+
+/// The corrections of a proposal, oldest first.
+pub async fn corrections<C: ConnectionTrait>(db: &C, id: i32) -> Result<Vec<correction::Model>, DbErr> {
+    correction::Entity::find()
+        .filter(correction::Column::ProposalId.eq(id))
+        .order_by_asc(correction::Column::Id)
+        .all(db)
+        .await
 }
 
 pub async fn proposal_by_id<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<proposal::Model>, DbErr> {

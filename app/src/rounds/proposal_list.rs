@@ -105,6 +105,7 @@ pub fn ProposalList(
                                     <span>{lang.text(p.category.msg())} " · " {name_of(p.neighborhood_id)}</span>
                                     {cost.map(|c| view! { <span class="cost">{c}</span> })}
                                     <span class="date">{p.submitted.clone()}</span>
+                                    {p.entered_at_office.then(|| view! { <span class="entered-at-office">{lang.text(Msg::EnteredAtOffice)}</span> })}
                                     {extra}
                                 </li>
                             }

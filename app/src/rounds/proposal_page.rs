@@ -11,8 +11,9 @@ use crate::i18n::Msg;
 use crate::rounds::Category;
 #[cfg(feature = "ssr")]
 use crate::rounds::load;
-use crate::rounds::propose::EditProposal;
+use crate::rounds::office_actions::CorrectProposal;
 use crate::rounds::propose::SubmitProposal;
+use crate::rounds::propose::{EditProposal, EnterProposal};
 use crate::rounds::views::ProposalData;
 #[cfg(feature = "ssr")]
 use crate::rounds::{Phase, Status};
@@ -31,12 +32,27 @@ pub async fn proposal_view(id: i32) -> Result<ProposalData, ApiError> {
     let phase = r.phase;
     let viewer = crate::accounts::auth::viewer().await?;
     let status = p.status;
-    let editable =
-        viewer.is_some_and(|v| v.id == p.author_id) && phase == Phase::Proposals && status == Status::Submitted;
+    let editable = viewer
+        .as_ref()
+        .is_some_and(|v| v.id == p.author_id && !p.entered_at_office)
+        && phase == Phase::Proposals
+        && status == Status::Submitted;
     let merged_into = match p.merged_into {
         Some(target) => proposals::proposal_by_id(&db, target).await?.map(|t| (t.id, t.title)),
         None => None,
     };
+    let correctable = viewer.as_ref().is_some_and(|v| v.manages(r.district_id)) && phase == Phase::Review;
+    let lang = crate::ui::detect_lang();
+    let changed = |before: String, after: String| (before != after).then_some((before, after));
+    let corrections = proposals::corrections(&db, id)
+        .await?
+        .into_iter()
+        .map(|c| crate::rounds::views::Correction {
+            on: crate::format::datetime_date(lang, c.at),
+            title: changed(c.title_before, c.title_after),
+            description: changed(c.description_before, c.description_after),
+        })
+        .collect();
     let neighborhood = area::by_id(&db, p.neighborhood_id)
         .await?
         .or_internal(|| format!("neighborhood {} of proposal {id} missing", p.neighborhood_id))?;
@@ -68,6 +84,9 @@ pub async fn proposal_view(id: i32) -> Result<ProposalData, ApiError> {
         estimate_rial: p.estimate_rial,
         official_cost_rial: p.official_cost_rial,
         reject_reason: p.reject_reason,
+        entered_at_office: p.entered_at_office,
+        corrections,
+        correctable,
     })
 }
 
@@ -89,9 +108,81 @@ pub fn ProposeForm(action: ServerAction<SubmitProposal>, round_id: i32, places: 
     }
 }
 
+/// The office's form for a proposal a resident brings to the desk; who asked
+/// goes into the audit log only.
+#[component]
+pub fn DeskProposalForm(round_id: i32, places: Vec<Place>) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<EnterProposal>::new();
+    view! {
+        <section class="panel">
+            <h2>{lang.text(Msg::DeskProposalTitle)}</h2>
+            <p>{lang.text(Msg::DeskProposalIntro)}</p>
+            <ActionForm action attr:class="stack desk-proposal">
+                <CsrfField />
+                <input type="hidden" name="round_id" value=round_id />
+                <label for="resident">{lang.text(Msg::DeskResidentLabel)}</label>
+                <input id="resident" name="resident" required maxlength="200" autocomplete="off" />
+                <ProposalFieldsInputs values=None places />
+                <ErrorNote error=error_of(action) />
+                <button type="submit">{lang.text(Msg::ProposeSubmit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// What the office corrected, so that the author and everyone see it.
+#[component]
+fn Corrections(corrections: Vec<crate::rounds::views::Correction>) -> impl IntoView {
+    let lang = use_lang();
+    let was = move |(before, after): (String, String)| {
+        view! {
+            <dd>
+                <del dir="auto">{before}</del> " → " <ins dir="auto">{after}</ins>
+            </dd>
+        }
+    };
+    (!corrections.is_empty()).then(|| {
+        view! {
+            <section class="corrections" aria-labelledby="corrections-title">
+                <h2 id="corrections-title">{lang.text(Msg::CorrectionsTitle)}</h2>
+                {corrections.into_iter().map(|c| view! {
+                    <dl class="correction">
+                        <dt>{lang.format(Msg::CorrectedOn, &[("date", &c.on)])}</dt>
+                        {c.title.map(was)}
+                        {c.description.map(was)}
+                    </dl>
+                }).collect_view()}
+            </section>
+        }
+    })
+}
+
+/// The office's form for a proposal's typos during review.
+#[component]
+fn CorrectForm(action: ServerAction<CorrectProposal>, id: i32, title: String, description: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="panel" id="correct">
+            <h2>{lang.text(Msg::CorrectTitle)}</h2>
+            <p>{lang.text(Msg::CorrectIntro)}</p>
+            <ActionForm action attr:class="stack">
+                <CsrfField />
+                <input type="hidden" name="id" value=id />
+                <label for="correct-title">{lang.text(Msg::ProposalTitleLabel)}</label>
+                <input id="correct-title" name="title" required minlength="5" maxlength="120" dir="auto" value=title />
+                <label for="correct-description">{lang.text(Msg::ProposalDescriptionLabel)}</label>
+                <textarea id="correct-description" name="description" required minlength="20" maxlength="4000" rows="6" dir="auto">{description}</textarea>
+                <ErrorNote error=error_of(action) />
+                <button type="submit">{lang.text(Msg::CorrectSubmit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
 /// The inputs of a proposal, empty or holding `values`.
 #[component]
-fn ProposalFieldsInputs(values: Option<ProposalData>, places: Vec<Place>) -> impl IntoView {
+pub(crate) fn ProposalFieldsInputs(values: Option<ProposalData>, places: Vec<Place>) -> impl IntoView {
     let lang = use_lang();
     let title = values.as_ref().map(|v| v.title.clone()).unwrap_or_default();
     let description = values.as_ref().map(|v| v.description.clone()).unwrap_or_default();
@@ -131,10 +222,11 @@ fn ProposalFieldsInputs(values: Option<ProposalData>, places: Vec<Place>) -> imp
 pub fn ProposalPage() -> impl IntoView {
     let lang = use_lang();
     let edit = ServerAction::<EditProposal>::new();
+    let correct = ServerAction::<CorrectProposal>::new();
     let page_id = crate::ui::id_param();
     let proposal = Resource::new(
-        move || (page_id.get(), edit.version().get()),
-        |(id, _)| proposal_view(id),
+        move || (page_id.get(), edit.version().get(), correct.version().get()),
+        |(id, _, _)| proposal_view(id),
     );
     view! {
         <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
@@ -151,6 +243,7 @@ pub fn ProposalPage() -> impl IntoView {
                                     " · " {lang.text(p.category.msg())}
                                     " · " {p.neighborhood.name.get(lang).to_owned()}
                                     " · " {lang.format(Msg::ProposalSubmittedOn, &[("date", &p.submitted)])}
+                                    {p.entered_at_office.then(|| view! { " · " <span class="entered-at-office">{lang.text(Msg::EnteredAtOffice)}</span> })}
                                 </p>
                                 <dl class="facts">
                                     <dt>{lang.text(Msg::ProposalRound)}</dt>
@@ -168,7 +261,9 @@ pub fn ProposalPage() -> impl IntoView {
                                     })}
                                 </dl>
                                 <p class="description" dir="auto" lang=crate::ui::written_lang(&p.description)>{p.description.clone()}</p>
+                                <Corrections corrections=p.corrections.clone() />
                             </article>
+                            {p.correctable.then(|| view! { <CorrectForm action=correct id=p.id title=p.title.clone() description=p.description.clone() /> })}
                             {p.editable.then(|| {
                                 let places = form_values.neighborhoods.clone();
                                 view! {

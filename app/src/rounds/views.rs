@@ -40,6 +40,7 @@ pub struct ProposalRow {
     pub official_cost_rial: Option<i64>,
     pub estimate_rial: Option<i64>,
     pub submitted: String,
+    pub entered_at_office: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,4 +75,19 @@ pub struct ProposalData {
     pub editable: bool,
     /// The neighborhoods the author may move it to, when editable.
     pub neighborhoods: Vec<Place>,
+    pub entered_at_office: bool,
+    /// What the office corrected during review, oldest first.
+    pub corrections: Vec<Correction>,
+    /// Whether the viewer's office may correct it now.
+    pub correctable: bool,
+}
+
+/// One correction of a proposal by its office: when, and what changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub on: String,
+    /// The title before and after, when it changed.
+    pub title: Option<(String, String)>,
+    /// The description before and after, when it changed.
+    pub description: Option<(String, String)>,
 }

@@ -82,7 +82,10 @@ on_both_databases!(
             cost: cost.to_owned(),
         };
         let (status, body) = office.send(accept("1000001")).await;
-        assert_eq!((status, error(&body)), (400, ApiError::CostOverBudget));
+        assert_eq!(
+            (status, error(&body)),
+            (400, ApiError::CostOverBudget.in_review_row(proposal.id))
+        );
         assert_eq!(latest_proposal(&app).await.status, Status::Submitted, "nothing changed");
         let (status, body) = office.send(accept("1000000")).await;
         assert!(status < 400, "the whole budget is allowed: {status} {body}");

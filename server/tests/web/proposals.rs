@@ -86,11 +86,18 @@ on_both_databases!(offices_cost_accept_reject_and_merge, |backend: Backend| asyn
     move_to(&mut office, round, &[Phase::Review]).await;
 
     let (status, body) = office.send(accept(ids[0], "zero")).await;
-    assert_eq!((status, error(&body)), (400, ApiError::AmountInvalid));
+    assert_eq!(
+        (status, error(&body)),
+        (400, ApiError::AmountInvalid.in_review_row(ids[0])),
+        "bound to the row it is about"
+    );
     let (status, body) = office.send(accept(ids[0], "۲۵۰٬۰۰۰")).await;
     assert!(status < 400, "{status} {body}");
     let (status, body) = office.send(reject(ids[1], " ")).await;
-    assert_eq!((status, error(&body)), (400, ApiError::ReasonRequired));
+    assert_eq!(
+        (status, error(&body)),
+        (400, ApiError::ReasonRequired.in_review_row(ids[1]))
+    );
     let (status, body) = office.send(reject(ids[1], "The park is being rebuilt already.")).await;
     assert!(status < 400, "{status} {body}");
     let (status, body) = office
@@ -101,7 +108,7 @@ on_both_databases!(offices_cost_accept_reject_and_merge, |backend: Backend| asyn
         .await;
     assert_eq!(
         (status, error(&body)),
-        (400, ApiError::MergeTargetInvalid),
+        (400, ApiError::MergeTargetInvalid.in_review_row(ids[2])),
         "only into a project"
     );
     let (status, body) = office
@@ -110,7 +117,10 @@ on_both_databases!(offices_cost_accept_reject_and_merge, |backend: Backend| asyn
             into: ids[2],
         })
         .await;
-    assert_eq!((status, error(&body)), (400, ApiError::MergeTargetInvalid));
+    assert_eq!(
+        (status, error(&body)),
+        (400, ApiError::MergeTargetInvalid.in_review_row(ids[2]))
+    );
     let (status, body) = office
         .send(MergeProposal {
             id: ids[2],
@@ -185,6 +195,7 @@ on_both_databases!(the_public_list_filters_sorts_and_pages, |backend: Backend| a
             &app.db,
             round,
             author,
+            false,
             app::rounds::proposal_db::Draft {
                 neighborhood_id: neighborhoods[usize::from(n % 5 == 0)],
                 title,
@@ -342,3 +353,159 @@ on_both_databases!(the_public_list_filters_sorts_and_pages, |backend: Backend| a
     let listing = public.page("/rounds").await;
     assert!(listing.contains("بودجهٔ محله ۱۴۰۵") && listing.contains("۱٬۰۰۰٬۰۰۰٬۰۰۰ تومان"));
 });
+
+on_both_databases!(
+    an_office_enters_a_desk_proposal_corrects_typos_in_review_and_exports_the_round,
+    |backend: Backend| async move {
+        use app::rounds::office_actions::CorrectProposal;
+        use app::rounds::propose::EnterProposal;
+        let app = TestApp::spawn(backend).await;
+        let districts = app.districts().await;
+        let (district, neighborhoods) = districts[0].clone();
+        let mut office = app.staff_of(district).await;
+        let mut other_office = app.staff_of(districts[1].0).await;
+        let round = app
+            .round_in(Phase::Proposals, &mut office, RoundOptions::default())
+            .await;
+        let desk = |resident: &str| EnterProposal {
+            round_id: round,
+            title: "A ramp at the library".to_owned(),
+            description: DESCRIPTION.to_owned(),
+            category: "streets".to_owned(),
+            neighborhood_id: neighborhoods[0],
+            location: String::new(),
+            estimate: "۲۰۰٬۰۰۰".to_owned(),
+            resident: resident.to_owned(),
+        };
+        let (status, body) = office.send(desk("  ")).await;
+        assert_eq!(
+            (status, error(&body)),
+            (400, ApiError::ReasonRequired),
+            "who brought it is recorded"
+        );
+        let mut sara = app.verified_resident(neighborhoods[0]).await;
+        let (status, body) = sara.send(desk("me")).await;
+        assert_eq!(
+            (status, error(&body)),
+            (403, ApiError::Forbidden),
+            "only an office enters for others"
+        );
+        let (status, body) = other_office.send(desk("Ali, 0912")).await;
+        assert_eq!(
+            (status, error(&body)),
+            (403, ApiError::Forbidden),
+            "only the round's own office"
+        );
+        let (status, body) = office.send(desk("Mina Ahmadi, 09121112233")).await;
+        assert!(status < 400, "{status} {body}");
+        let entered = latest_proposal(&app).await;
+        assert!(entered.entered_at_office);
+        assert_eq!(entered.estimate_rial, Some(2_000_000));
+        let logged = audit::Entity::find()
+            .filter(audit::Column::Action.eq("enter-proposal"))
+            .one(&app.db)
+            .await
+            .expect("audit")
+            .expect("the entry is audited");
+        assert_eq!(logged.reason, "Mina Ahmadi, 09121112233");
+        let page = app.visitor().page(&format!("/proposals/{}", entered.id)).await;
+        assert!(page.contains("ثبت‌شده در دفتر منطقه"), "marked as entered at the office");
+        assert!(!page.contains("Mina Ahmadi"), "who brought it is not public");
+
+        let (status, _) = propose(&mut sara, round, "Benches by the river", neighborhoods[0]).await;
+        assert!(status < 400);
+        let hers = latest_proposal(&app).await;
+        let fix = |id: i32| CorrectProposal {
+            id,
+            title: "Benches by the river bank".to_owned(),
+            description: DESCRIPTION.replace("long enough", "long-enough"),
+        };
+        let (status, body) = office.send(fix(hers.id)).await;
+        assert_eq!(
+            (status, error(&body)),
+            (409, ApiError::WrongPhase),
+            "corrections come with review"
+        );
+        move_to(&mut office, round, &[Phase::Review]).await;
+        let (status, body) = other_office.send(fix(hers.id)).await;
+        assert_eq!((status, error(&body)), (403, ApiError::Forbidden));
+        let (status, body) = office.send(fix(hers.id)).await;
+        assert!(status < 400, "{status} {body}");
+        let corrected = latest_proposal(&app).await;
+        assert_eq!(corrected.title, "Benches by the river bank");
+        let page = sara.page(&format!("/proposals/{}", hers.id)).await;
+        assert!(
+            page.contains("<del dir=\"auto\">Benches by the river</del>")
+                && page.contains("Benches by the river bank</ins>"),
+            "the author sees what changed"
+        );
+        assert_eq!(
+            audit::Entity::find()
+                .filter(audit::Column::Action.eq("correct-proposal"))
+                .count(&app.db)
+                .await
+                .expect("audit"),
+            1
+        );
+
+        let export = format!("/office/rounds/{round}/proposals.csv");
+        let file = office.get(&export).await;
+        assert_eq!(file.status(), 200);
+        assert_eq!(file.headers()["content-type"], "text/csv; charset=utf-8");
+        let text = file.text().await.expect("body");
+        assert!(
+            text.starts_with("\u{feff}شناسه,عنوان,"),
+            "a BOM and Persian headings: {text}"
+        );
+        assert!(text.contains("A ramp at the library") && text.contains("Benches by the river bank"));
+        assert_eq!(text.lines().count(), 3, "a heading line and the two proposals");
+        assert_eq!(other_office.get(&export).await.status(), 403);
+        assert_eq!(sara.get(&export).await.status(), 403);
+        assert_eq!(app.visitor().get(&export).await.status(), 401);
+    }
+);
+
+on_both_databases!(
+    a_review_error_is_shown_in_its_row_with_the_focus_there,
+    |backend: Backend| async move {
+        use leptos::server_fn::ServerFn;
+        let app = TestApp::spawn(backend).await;
+        let (district, _) = app.districts().await[0].clone();
+        let mut office = app.staff_of(district).await;
+        let round = app.round_in(Phase::Review, &mut office, RoundOptions::default()).await;
+        let second = proposal::Entity::find()
+            .filter(proposal::Column::RoundId.eq(round))
+            .order_by_asc(proposal::Column::Id)
+            .all(&app.db)
+            .await
+            .expect("proposals")[1]
+            .id;
+        let page = format!("{}/office/rounds/{round}", office.base);
+        let token = office.csrf().await;
+        let refused = office
+            .client
+            .post(format!("{}{}", office.base, <AcceptProposal as ServerFn>::PATH))
+            .header(reqwest::header::ACCEPT, "text/html")
+            .header(reqwest::header::REFERER, &page)
+            .form(&[
+                ("id", second.to_string().as_str()),
+                ("cost", "zero"),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+            .await
+            .expect("request");
+        let back = refused.headers()["location"].to_str().expect("ascii").to_owned();
+        assert!(back.starts_with(&page), "back to the office's page: {back}");
+        let html = office.page(back.trim_start_matches(&office.base)).await;
+        let row_error = format!(r#"id="review-error-{second}""#);
+        assert_eq!(html.matches(&row_error).count(), 1, "the error is in its row");
+        assert_eq!(html.matches(" autofocus").count(), 1, "one field takes the focus");
+        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} missing"));
+        assert!(
+            at(&row_error) < at(&format!(r#"aria-describedby="review-error-{second}""#)),
+            "the cost field it is about points to it"
+        );
+        assert!(html.contains("مبلغ"), "in Persian");
+    }
+);
