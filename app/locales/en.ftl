@@ -255,6 +255,7 @@ my-ballots-title = My ballots
 my-ballots-empty = You have not voted in any round yet.
 my-ballot-receipt = receipt:
 my-ballot-check = check the receipt
+my-ballot-cast-on = cast on { $date }
 round-area = Area
 round-phase = Phase
 round-budget = Budget

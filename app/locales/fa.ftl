@@ -237,6 +237,7 @@ my-ballots-title = رأی‌های من
 my-ballots-empty = هنوز در هیچ دوره‌ای رأی نداده‌اید.
 my-ballot-receipt = رسید:
 my-ballot-check = بررسی رسید
+my-ballot-cast-on = در { $date }
 round-area = محدوده
 round-phase = مرحله
 round-budget = بودجه

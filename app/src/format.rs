@@ -121,6 +121,12 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
     }
 }
 
+/// The day of a moment on Tehran's clocks.
+#[cfg(feature = "ssr")]
+pub fn tehran_day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    in_tehran(at).date_naive()
+}
+
 /// The calendar day of a moment, in Tehran's time zone (UTC+3:30, no daylight
 /// saving since 1401), written in the language's calendar.
 #[cfg(feature = "ssr")]

@@ -17,6 +17,7 @@ mod m20261202_000005_password_reset;
 mod m20261204_000001_replaced_receipts;
 mod m20261205_000001_phase_plan;
 mod m20261205_000002_office_proposals;
+mod m20261205_000003_ballot_day;
 
 /// What the ballot table's trigger says when a ballot would change while its
 /// round is not voting; the application recognises the refusal by it.
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_replaced_receipts::Migration),
             Box::new(m20261205_000001_phase_plan::Migration),
             Box::new(m20261205_000002_office_proposals::Migration),
+            Box::new(m20261205_000003_ballot_day::Migration),
         ]
     }
 }

@@ -23,6 +23,8 @@ pub struct Filed {
     /// Empty once voting has closed: from then on the receipt check shows
     /// what the published file holds.
     pub picks: Picks,
+    /// Tehran's day it was last cast on.
+    pub cast_on: Option<chrono::NaiveDate>,
 }
 
 /// What an account is shown of its person's ballot in a round.
@@ -93,6 +95,7 @@ pub async fn on_file(
     };
     Ok(Some(OnFile::Mine(Filed {
         picks,
+        cast_on: row.cast_on,
         receipt: row.receipt,
     })))
 }
@@ -170,6 +173,7 @@ pub async fn cast(
     Ok(Filed {
         picks: Picks::decode(&stored.choices)
             .or_internal(|| format!("round {round_id}: ballot {} does not decode", stored.receipt))?,
+        cast_on: stored.cast_on,
         receipt: stored.receipt,
     })
 }

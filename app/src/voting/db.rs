@@ -22,6 +22,9 @@ pub mod row {
         pub receipt: String,
         /// The keyed hash of the round and the account that cast it.
         pub caster: String,
+        /// Tehran's calendar day it was last cast on (none for ballots filed
+        /// before days were kept).
+        pub cast_on: Option<Date>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -71,10 +74,16 @@ pub async fn cast<C: ConnectionTrait>(db: &C, cast: Cast<'_>) -> Result<row::Mod
         choices: Set(cast.choices.to_owned()),
         receipt: Set(cast.receipt.to_owned()),
         caster: Set(cast.caster.to_owned()),
+        cast_on: Set(Some(crate::format::tehran_day(chrono::Utc::now()))),
     })
     .on_conflict(
         OnConflict::columns([row::Column::RoundId, row::Column::Voter])
-            .update_columns([row::Column::Choices, row::Column::Receipt, row::Column::NeighborhoodId])
+            .update_columns([
+                row::Column::Choices,
+                row::Column::Receipt,
+                row::Column::NeighborhoodId,
+                row::Column::CastOn,
+            ])
             // Only the account that cast a ballot replaces it.
             .action_and_where(
                 Expr::col((row::Entity, row::Column::Caster))

@@ -16,6 +16,8 @@ pub struct MyRoundBallot {
     pub round: Name,
     pub phase: Phase,
     pub receipt: String,
+    /// The day it was cast on, in the page's language.
+    pub cast_on: Option<String>,
 }
 
 /// The ballots this account cast (not those another account of the same
@@ -28,12 +30,14 @@ pub async fn my_ballots() -> Result<Vec<MyRoundBallot>, ApiError> {
     let Some(person) = crate::verification::db::of_account(&services.db, viewer.id).await? else {
         return Ok(Vec::new());
     };
+    let lang = crate::ui::detect_lang();
     let mut mine = Vec::new();
     for r in crate::rounds::db::rounds(&services.db, None).await? {
         if r.phase < Phase::Voting {
             continue;
         }
         if let Some(OnFile::Mine(filed)) = crate::voting::cast::on_file(&services, &r, viewer.id, &person).await? {
+            let cast_on = filed.cast_on.map(|day| crate::format::naive_date(lang, day));
             mine.push(MyRoundBallot {
                 round_id: r.id,
                 round: Name {
@@ -42,6 +46,7 @@ pub async fn my_ballots() -> Result<Vec<MyRoundBallot>, ApiError> {
                 },
                 phase: r.phase,
                 receipt: crate::code::display(&filed.receipt),
+                cast_on,
             });
         }
     }
@@ -74,6 +79,7 @@ pub fn MyBallotsSection() -> impl IntoView {
                                                 " · " <span class=format!("phase phase-{}", b.phase.tag())>{lang.text(b.phase.msg())}</span>
                                                 " · " {lang.text(Msg::MyBallotReceipt)} " "
                                                 <code class="code" dir="ltr">{b.receipt.clone()}</code>
+                                                {b.cast_on.clone().map(|day| view! { " · " {lang.format(Msg::MyBallotCastOn, &[("date", &day)])} })}
                                                 {check.map(|href| view! { " · " <a href=href>{lang.text(Msg::MyBallotCheck)}</a> })}
                                             </li>
                                         }

@@ -110,6 +110,7 @@ impl TestApp {
                         choices: Set(choices.clone()),
                         receipt: Set(receipt),
                         caster: Set("written-by-the-test".to_owned()),
+                        cast_on: Set(None),
                     }
                 })
                 .collect();

@@ -432,6 +432,12 @@ on_both_databases!(
             mine.iter().map(|b| (b.round_id, b.receipt.clone())).collect::<Vec<_>>(),
             [(voting.round, receipt(&body))]
         );
+        let today = app::format::naive_date(app::i18n::Lang::Fa, app::format::tehran_day(chrono::Utc::now()));
+        assert_eq!(
+            mine[0].cast_on.as_deref(),
+            Some(today.as_str()),
+            "the day it was cast, Tehran's"
+        );
         let account = voter.page("/account").await;
         assert!(
             account.contains("رأی‌های من") && account.contains(&receipt(&body)),
