@@ -30,8 +30,22 @@ test("staff of District 1 open a round and start taking proposals", async () => 
   await staffPage.waitForURL(/\/office\/rounds\/\d+$/, { timeout: 10_000 });
   roundUrl = staffPage.url().replace("/office/rounds/", "/rounds/");
   await staffPage.locator(".phase-draft").first().waitFor();
+  assert.equal(await staffPage.inputValue("#budget"), "۵۰۰٬۰۰۰٬۰۰۰", "the settings read back in Persian digits");
+  assert.equal(await staffPage.inputValue("#ballot_param"), "۳");
+  // The office plans the phases' days, in the Solar Hijri calendar.
+  await staffPage.fill("#plan-proposals", "۱۴۰۵/۰۹/۲۰");
+  await staffPage.fill("#plan-voting", "1405/10/01");
+  await staffPage.click("form.plan button[type=submit]");
+  await staffPage.locator(".schedule-list li").nth(1).waitFor({ timeout: 10_000 });
+  assert.deepEqual(
+    (await staffPage.locator(".schedule-list li").allTextContents()).map((t) => t.trim()),
+    ["دریافت پیشنهادها · ۲۰ آذر ۱۴۰۵", "رأی‌گیری · ۱ دی ۱۴۰۵"],
+  );
   await confirmMove(staffPage);
   await staffPage.locator(".phase-proposals").first().waitFor({ timeout: 10_000 });
+  const visitor = await (await platform.browser.newContext({ javaScriptEnabled: false })).newPage();
+  await visitor.goto(roundUrl);
+  assert.equal(await visitor.locator(".schedule-list li[aria-current=step]").count(), 1, "the current phase is marked");
 });
 
 test("a verified resident of Niavaran proposes a project", async () => {
@@ -53,6 +67,18 @@ test("a verified resident of Niavaran proposes a project", async () => {
   await page.screenshot({ path: join(screenshots, "proposal-fa.png"), fullPage: true });
 });
 
+test("the office enters the proposal of a resident who came to the desk", async () => {
+  await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
+  await staffPage.fill("#resident", "مینا احمدی، ۰۹۱۲۱۱۱۲۲۳۳");
+  await staffPage.fill("form.desk-proposal #title", "رمپ ورودی کتابخانه");
+  await staffPage.fill("form.desk-proposal #description", "ساخت رمپ برای ورود صندلی چرخ‌دار به کتابخانهٔ محله.");
+  await staffPage.selectOption("form.desk-proposal #neighborhood_id", { label: "نیاوران" });
+  await staffPage.click("form.desk-proposal button[type=submit]");
+  await staffPage.waitForURL(/\/proposals\/\d+$/, { timeout: 10_000 });
+  assert.equal(await staffPage.locator(".entered-at-office").textContent(), "ثبت‌شده در دفتر منطقه");
+  assert.equal(await staffPage.getByText("مینا احمدی").count(), 0, "who brought it is not on the page");
+});
+
 test("staff review the proposal and accept it with a cost: it is a project", async () => {
   await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
   await hydrated(staffPage);
@@ -62,8 +88,31 @@ test("staff review the proposal and accept it with a cost: it is a project", asy
   assert.ok(await staffPage.locator(".phase-proposals").first().isVisible(), "nothing moved on the first click");
   await staffPage.click("form.advance button[type=submit]");
   await staffPage.locator(".phase-review").first().waitFor({ timeout: 10_000 });
-  await staffPage.fill("form.accept input[name=cost]", "۲۵۰٬۰۰۰");
-  await staffPage.click("form.accept button[type=submit]");
+  const row = staffPage.locator(".proposal-row", { hasText: "کاشت درخت در خیابان" });
+  // A refused decision is shown in its row, with the focus on the field it is about.
+  await row.locator("form.accept input[name=cost]").fill("بسیار");
+  await row.locator("form.accept button[type=submit]").click();
+  await staffPage.locator(".proposal-row .review .error").waitFor({ timeout: 10_000 });
+  const refusedRow = staffPage.locator(".proposal-row", { hasText: "کاشت درخت در خیابان" });
+  assert.match(await refusedRow.locator(".review .error").textContent(), /مبلغی مثبت به تومان/);
+  const errorId = await refusedRow.locator(".review .error").getAttribute("id");
+  await staffPage.waitForFunction(
+    (id) => document.activeElement?.getAttribute("aria-describedby") === id && document.activeElement.name === "cost",
+    errorId,
+    { timeout: 5_000 },
+  );
+
+  // A typo is corrected in the open: the proposal's page shows what changed.
+  await staffPage.goto(proposalUrl);
+  await staffPage.fill("#correct-title", "کاشت درخت در خیابان اصلی");
+  await staffPage.click("#correct button[type=submit]");
+  await staffPage.locator(".corrections del").waitFor({ timeout: 10_000 });
+  assert.equal(await staffPage.locator(".corrections del").first().textContent(), "کاشت درخت در خیابان");
+
+  await staffPage.goto(roundUrl.replace("/rounds/", "/office/rounds/"));
+  const corrected = staffPage.locator(".proposal-row", { hasText: "کاشت درخت در خیابان اصلی" });
+  await corrected.locator("form.accept input[name=cost]").fill("۲۵۰٬۰۰۰");
+  await corrected.locator("form.accept button[type=submit]").click();
   await staffPage.locator(".proposal-row .status-accepted").waitFor({ timeout: 10_000 });
   await staffPage.screenshot({ path: join(screenshots, "review-fa.png"), fullPage: true });
 
@@ -75,5 +124,11 @@ test("staff review the proposal and accept it with a cost: it is a project", asy
   assert.equal(await page.locator(".official-cost").textContent(), "۲۵۰٬۰۰۰ تومان");
   await page.goto(roundUrl + "?status=accepted");
   assert.equal(await page.locator(".proposal-row a").count(), 1);
-  assert.equal(await page.locator(".proposal-row a").textContent(), "کاشت درخت در خیابان");
+  assert.equal(await page.locator(".proposal-row a").textContent(), "کاشت درخت در خیابان اصلی");
+
+  // On the English page the Persian title keeps its own language and direction.
+  await page.goto(platform.url + "/lang/en?back=" + encodeURIComponent(new URL(proposalUrl).pathname));
+  assert.equal(await page.locator("html").getAttribute("lang"), "en");
+  assert.equal(await page.locator("h1").getAttribute("lang"), "fa");
+  assert.equal(await page.locator("h1").getAttribute("dir"), "auto");
 });

@@ -187,6 +187,38 @@ pub async fn advance(
 
 /// Applies an office's decision on proposal `id` of a round of the staff
 /// member's district that is under review.
+/// A proposal of a round under review, and the staff member of its office
+/// acting on it.
+#[cfg(feature = "ssr")]
+struct UnderReview {
+    viewer: crate::accounts::viewer::Viewer,
+    district_id: i32,
+    db: sea_orm::DatabaseConnection,
+    p: crate::rounds::proposal_db::proposal::Model,
+    r: crate::rounds::db::Round,
+}
+
+/// Proposal `id`, if the signed-in staff member's office reviews it now.
+#[cfg(feature = "ssr")]
+async fn under_review(id: i32) -> Result<UnderReview, ApiError> {
+    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
+    let db = crate::services::services()?.db;
+    let p = crate::rounds::proposal_db::proposal_by_id(&db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let r = own_round(&db, district_id, p.round_id).await?;
+    if r.phase != Phase::Review {
+        return Err(ApiError::WrongPhase);
+    }
+    Ok(UnderReview {
+        viewer,
+        district_id,
+        db,
+        p,
+        r,
+    })
+}
+
 #[cfg(feature = "ssr")]
 async fn decide(
     id: i32,
@@ -195,13 +227,13 @@ async fn decide(
     reason: &str,
 ) -> Result<(), ApiError> {
     use crate::rounds::proposal_db as proposals;
-    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
-    let db = crate::services::services()?.db;
-    let p = proposals::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
-    let r = own_round(&db, district_id, p.round_id).await?;
-    if r.phase != Phase::Review {
-        return Err(ApiError::WrongPhase);
-    }
+    let UnderReview {
+        viewer,
+        district_id,
+        db,
+        p,
+        r,
+    } = under_review(id).await?;
     let subject = match &decision {
         proposals::Decision::Merge { into } => {
             let target = proposals::proposal_by_id(&db, *into).await?;
@@ -280,13 +312,13 @@ pub async fn merge_proposal(id: i32, into: i32) -> Result<(), ApiError> {
 pub async fn correct_proposal(id: i32, title: String, description: String) -> Result<(), ApiError> {
     use crate::accounts::audit::{Action, Entry};
     use crate::rounds::proposal_db as proposals;
-    let (viewer, district_id) = crate::accounts::auth::require_staff().await?;
-    let db = crate::services::services()?.db;
-    let p = proposals::proposal_by_id(&db, id).await?.ok_or(ApiError::NotFound)?;
-    let r = own_round(&db, district_id, p.round_id).await?;
-    if r.phase != Phase::Review {
-        return Err(ApiError::WrongPhase);
-    }
+    let UnderReview {
+        viewer,
+        district_id,
+        db,
+        p,
+        ..
+    } = under_review(id).await?;
     let title = crate::rounds::proposal_title(&title)?;
     let description = crate::rounds::proposal_description(&description)?;
     if title == p.title && description == p.description {

@@ -141,28 +141,21 @@ pub fn MyProposalsSection() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 mine.await.ok().map(|mine| view! {
-                    <section class="my-proposals" aria-labelledby="my-proposals-title">
-                        <h2 id="my-proposals-title">{lang.text(Msg::MyProposalsTitle)}</h2>
-                        {if mine.is_empty() {
-                            view! { <p class="empty">{lang.text(Msg::MyProposalsEmpty)}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="proposal-list">
-                                    {mine.into_iter().map(|p| {
-                                        let written = crate::ui::written_lang(&p.title);
-                                        view! {
-                                            <li class="proposal-row">
-                                                <a href=format!("/proposals/{}", p.id) dir="auto" lang=written>{p.title.clone()}</a>
-                                                <span class=format!("status status-{}", p.status.tag())>{lang.text(p.status.msg())}</span>
-                                                <span>{p.round.get(lang).to_owned()}</span>
-                                                <span class="date">{p.submitted.clone()}</span>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    </section>
+                    <crate::ui::ListSection id="my-proposals" title=Msg::MyProposalsTitle empty=Msg::MyProposalsEmpty is_empty=mine.is_empty()>
+                        <ul class="proposal-list">
+                            {mine.into_iter().map(|p| {
+                                let written = crate::ui::written_lang(&p.title);
+                                view! {
+                                    <li class="proposal-row">
+                                        <a href=format!("/proposals/{}", p.id) dir="auto" lang=written>{p.title.clone()}</a>
+                                        <span class=format!("status status-{}", p.status.tag())>{lang.text(p.status.msg())}</span>
+                                        <span>{p.round.get(lang).to_owned()}</span>
+                                        <span class="date">{p.submitted.clone()}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </crate::ui::ListSection>
                 })
             })}
         </Suspense>

@@ -92,42 +92,55 @@ pub async fn proposal_view(id: i32) -> Result<ProposalData, ApiError> {
 
 #[component]
 pub fn ProposeForm(action: ServerAction<SubmitProposal>, round_id: i32, places: Vec<Place>) -> impl IntoView {
+    view! {
+        <NewProposalPanel title=Msg::ProposeTitle intro=Msg::ProposeIntro>
+            <ActionForm action attr:class="stack propose">
+                <NewProposalFields round_id places desk=false error=error_of(action) />
+            </ActionForm>
+        </NewProposalPanel>
+    }
+}
+
+/// The office's form for a proposal a resident brings to the desk; who brought
+/// it goes into the audit log only.
+#[component]
+pub fn DeskProposalForm(round_id: i32, places: Vec<Place>) -> impl IntoView {
+    let action = ServerAction::<EnterProposal>::new();
+    view! {
+        <NewProposalPanel title=Msg::DeskProposalTitle intro=Msg::DeskProposalIntro>
+            <ActionForm action attr:class="stack desk-proposal">
+                <NewProposalFields round_id places desk=true error=error_of(action) />
+            </ActionForm>
+        </NewProposalPanel>
+    }
+}
+
+#[component]
+fn NewProposalPanel(title: Msg, intro: Msg, children: Children) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section class="panel">
-            <h2>{lang.text(Msg::ProposeTitle)}</h2>
-            <p>{lang.text(Msg::ProposeIntro)}</p>
-            <ActionForm action attr:class="stack propose">
-                <CsrfField />
-                <input type="hidden" name="round_id" value=round_id />
-                <ProposalFieldsInputs values=None places />
-                <ErrorNote error=error_of(action) />
-                <button type="submit">{lang.text(Msg::ProposeSubmit)}</button>
-            </ActionForm>
+            <h2>{lang.text(title)}</h2>
+            <p>{lang.text(intro)}</p>
+            {children()}
         </section>
     }
 }
 
-/// The office's form for a proposal a resident brings to the desk; who asked
-/// goes into the audit log only.
+/// What a new proposal's form holds; at the `desk`, who brought it first.
 #[component]
-pub fn DeskProposalForm(round_id: i32, places: Vec<Place>) -> impl IntoView {
+fn NewProposalFields(round_id: i32, places: Vec<Place>, desk: bool, error: Signal<Option<ApiError>>) -> impl IntoView {
     let lang = use_lang();
-    let action = ServerAction::<EnterProposal>::new();
     view! {
-        <section class="panel">
-            <h2>{lang.text(Msg::DeskProposalTitle)}</h2>
-            <p>{lang.text(Msg::DeskProposalIntro)}</p>
-            <ActionForm action attr:class="stack desk-proposal">
-                <CsrfField />
-                <input type="hidden" name="round_id" value=round_id />
-                <label for="resident">{lang.text(Msg::DeskResidentLabel)}</label>
-                <input id="resident" name="resident" required maxlength="200" autocomplete="off" />
-                <ProposalFieldsInputs values=None places />
-                <ErrorNote error=error_of(action) />
-                <button type="submit">{lang.text(Msg::ProposeSubmit)}</button>
-            </ActionForm>
-        </section>
+        <CsrfField />
+        <input type="hidden" name="round_id" value=round_id />
+        {desk.then(|| view! {
+            <label for="resident">{lang.text(Msg::DeskResidentLabel)}</label>
+            <input id="resident" name="resident" required maxlength="200" autocomplete="off" />
+        })}
+        <ProposalFieldsInputs values=None places />
+        <ErrorNote error />
+        <button type="submit">{lang.text(Msg::ProposeSubmit)}</button>
     }
 }
 

@@ -15,32 +15,27 @@ use crate::rounds::{Category, Phase, Status};
 #[cfg(feature = "ssr")]
 fn draft(
     covered: &[crate::geography::db::Model],
-    fields: ProposalFields,
+    title: &str,
+    description: &str,
+    category: &str,
+    neighborhood_id: i32,
+    location: &str,
+    estimate: &str,
 ) -> Result<crate::rounds::proposal_db::Draft, ApiError> {
-    let title = crate::rounds::proposal_title(&fields.title)?;
-    let description = crate::rounds::proposal_description(&fields.description)?;
-    let category = Category::from_tag(&fields.category).ok_or(ApiError::CategoryInvalid)?;
-    if !covered.iter().any(|n| n.id == fields.neighborhood_id) {
+    let title = crate::rounds::proposal_title(title)?;
+    let description = crate::rounds::proposal_description(description)?;
+    let category = Category::from_tag(category).ok_or(ApiError::CategoryInvalid)?;
+    if !covered.iter().any(|n| n.id == neighborhood_id) {
         return Err(ApiError::NeighborhoodInvalid);
     }
     Ok(crate::rounds::proposal_db::Draft {
-        neighborhood_id: fields.neighborhood_id,
+        neighborhood_id,
         title,
         description,
         category,
-        location: crate::rounds::location(&fields.location)?,
-        estimate_rial: crate::rounds::parse_toman(&fields.estimate)?,
+        location: crate::rounds::location(location)?,
+        estimate_rial: crate::rounds::parse_toman(estimate)?,
     })
-}
-
-#[cfg(feature = "ssr")]
-struct ProposalFields {
-    title: String,
-    description: String,
-    category: String,
-    neighborhood_id: i32,
-    location: String,
-    estimate: String,
 }
 
 #[leptos::server(endpoint = "submit-proposal")]
@@ -72,14 +67,12 @@ pub async fn submit_proposal(
     }
     let draft = draft(
         &covered,
-        ProposalFields {
-            title,
-            description,
-            category,
-            neighborhood_id,
-            location,
-            estimate,
-        },
+        &title,
+        &description,
+        &category,
+        neighborhood_id,
+        &location,
+        &estimate,
     )?;
     let txn = db.begin().await?;
     if !round::hold(&txn, round_id, Phase::Proposals).await? {
@@ -117,14 +110,12 @@ pub async fn edit_proposal(
     }
     let draft = draft(
         &load::covered(&db, &r).await?,
-        ProposalFields {
-            title,
-            description,
-            category,
-            neighborhood_id,
-            location,
-            estimate,
-        },
+        &title,
+        &description,
+        &category,
+        neighborhood_id,
+        &location,
+        &estimate,
     )?;
     // One conditional statement: it changes nothing if review began meanwhile.
     if !proposals::update_own(&db, id, viewer.id, draft).await? {
@@ -162,14 +153,12 @@ pub async fn enter_proposal(
     }
     let draft = draft(
         &load::covered(&db, &r).await?,
-        ProposalFields {
-            title,
-            description,
-            category,
-            neighborhood_id,
-            location,
-            estimate,
-        },
+        &title,
+        &description,
+        &category,
+        neighborhood_id,
+        &location,
+        &estimate,
     )?;
     let entry = Entry::new(Some(viewer.id), Action::EnterProposal, Some(district_id), String::new()).because(resident);
     let id = crate::accounts::audited::audited(&db, entry, async |txn, entry| {

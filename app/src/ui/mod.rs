@@ -62,6 +62,23 @@ pub fn written_lang(text: &str) -> Option<&'static str> {
     latin.then_some("en")
 }
 
+/// A titled part of a page that lists something, or says `empty` when
+/// there is nothing to list; `id` names its heading.
+#[component]
+pub fn ListSection(id: &'static str, title: Msg, empty: Msg, is_empty: bool, children: Children) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class=id aria-labelledby=format!("{id}-title")>
+            <h2 id=format!("{id}-title")>{lang.text(title)}</h2>
+            {if is_empty {
+                view! { <p class="empty">{lang.text(empty)}</p> }.into_any()
+            } else {
+                children().into_any()
+            }}
+        </section>
+    }
+}
+
 /// The translated not-found page: what an unknown address shows, answered
 /// with 404 while the server renders it.
 #[component]
@@ -184,5 +201,18 @@ impl PageChanges {
             }
             version
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_lang;
+
+    #[test]
+    fn the_script_of_written_text_names_its_language() {
+        assert_eq!(written_lang("کاشت درخت، در خیابان"), Some("fa"));
+        assert_eq!(written_lang("Trees on Pasdaran (پاسداران) street"), Some("fa"));
+        assert_eq!(written_lang("Trees on the main street."), Some("en"));
+        assert_eq!(written_lang("۱۲۳ - 456"), None, "digits alone tell nothing");
     }
 }

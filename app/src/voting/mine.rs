@@ -63,31 +63,24 @@ pub fn MyBallotsSection() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 mine.await.ok().map(|mine| view! {
-                    <section class="my-ballots" aria-labelledby="my-ballots-title">
-                        <h2 id="my-ballots-title">{lang.text(Msg::MyBallotsTitle)}</h2>
-                        {if mine.is_empty() {
-                            view! { <p class="empty">{lang.text(Msg::MyBallotsEmpty)}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="my-ballot-list">
-                                    {mine.into_iter().map(|b| {
-                                        let check = (b.phase == Phase::Published)
-                                            .then(|| format!("/check?receipt={}", b.receipt));
-                                        view! {
-                                            <li>
-                                                <a href=format!("/rounds/{}", b.round_id)>{b.round.get(lang).to_owned()}</a>
-                                                " · " <span class=format!("phase phase-{}", b.phase.tag())>{lang.text(b.phase.msg())}</span>
-                                                " · " {lang.text(Msg::MyBallotReceipt)} " "
-                                                <code class="code" dir="ltr">{b.receipt.clone()}</code>
-                                                {b.cast_on.clone().map(|day| view! { " · " {lang.format(Msg::MyBallotCastOn, &[("date", &day)])} })}
-                                                {check.map(|href| view! { " · " <a href=href>{lang.text(Msg::MyBallotCheck)}</a> })}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    </section>
+                    <crate::ui::ListSection id="my-ballots" title=Msg::MyBallotsTitle empty=Msg::MyBallotsEmpty is_empty=mine.is_empty()>
+                        <ul class="my-ballot-list">
+                            {mine.into_iter().map(|b| {
+                                let check = (b.phase == Phase::Published)
+                                    .then(|| format!("/check?receipt={}", b.receipt));
+                                view! {
+                                    <li>
+                                        <a href=format!("/rounds/{}", b.round_id)>{b.round.get(lang).to_owned()}</a>
+                                        " · " <span class=format!("phase phase-{}", b.phase.tag())>{lang.text(b.phase.msg())}</span>
+                                        " · " {lang.text(Msg::MyBallotReceipt)} " "
+                                        <code class="code" dir="ltr">{b.receipt.clone()}</code>
+                                        {b.cast_on.clone().map(|day| view! { " · " {lang.format(Msg::MyBallotCastOn, &[("date", &day)])} })}
+                                        {check.map(|href| view! { " · " <a href=href>{lang.text(Msg::MyBallotCheck)}</a> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </crate::ui::ListSection>
                 })
             })}
         </Suspense>
