@@ -16,11 +16,13 @@ use crate::results::progress_page::DistrictProjectsPage;
 use crate::results::receipt_page::ReceiptPage;
 use crate::results::recount::RecountEngine;
 use crate::rounds::office_page::{OfficeRoundPage, OfficeRoundsPage};
+use crate::rounds::open::{MyProposalsSection, OpenRoundsSection};
 use crate::rounds::proposal_page::ProposalPage;
 use crate::rounds::public_page::{RoundPage, RoundsPage};
 use crate::ui::detect_lang;
 use crate::verification::account_page::AccountPage;
 use crate::verification::office_page::OfficePage;
+use crate::voting::mine::MyBallotsSection;
 use crate::voting::page::BallotPage;
 use footer::Footer;
 use header::Header;
@@ -101,7 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view=PasswordResetPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=Account ssr=SsrMode::Async />
                     <Route path=path!("/office") view=OfficePage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
@@ -117,6 +119,18 @@ pub fn App() -> impl IntoView {
             </main>
             <Footer />
         </Router>
+    }
+}
+
+/// The account page with what the rounds and voting features show a verified resident.
+#[component]
+fn Account() -> impl IntoView {
+    view! {
+        <AccountPage resident_sections=|| view! {
+            <OpenRoundsSection />
+            <MyProposalsSection />
+            <MyBallotsSection />
+        } />
     }
 }
 

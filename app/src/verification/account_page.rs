@@ -131,8 +131,11 @@ pub async fn redeem_code(code: String) -> Result<(), ApiError> {
     .await
 }
 
+/// The account page; `resident_sections` is what a verified resident sees
+/// besides (the rounds open to them, their proposals and ballots), which other
+/// features draw.
 #[component]
-pub fn AccountPage() -> impl IntoView {
+pub fn AccountPage(#[prop(into)] resident_sections: ViewFn) -> impl IntoView {
     let lang = use_lang();
     let census = ServerAction::<VerifyCensus>::new();
     let code = ServerAction::<RedeemCode>::new();
@@ -149,7 +152,9 @@ pub fn AccountPage() -> impl IntoView {
         <section class="narrow">
             <PageHeading text=lang.text(Msg::AccountTitle) />
             <Suspense fallback=move || view! { <p class="loading">{lang.text(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let resident_sections = resident_sections.clone();
+                    Suspend::new(async move {
                     match status.await {
                         Err(ApiError::NotSignedIn) => view! { <SignInFirst /> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
@@ -165,16 +170,15 @@ pub fn AccountPage() -> impl IntoView {
                                             ("district", v.district.get(lang)),
                                         ])}
                                     </p>
-                                    <crate::rounds::open::OpenRoundsSection />
-                                    <crate::rounds::open::MyProposalsSection />
-                                    <crate::voting::mine::MyBallotsSection />
+                                    {resident_sections.run()}
                                 }.into_any(),
                                 None => view! { <VerifyForms census code /> }.into_any(),
                             }}
                             <PasswordAndSignOut password changed=password_changed />
                         }.into_any(),
                     }
-                })}
+                })
+                }}
             </Suspense>
         </section>
     }
