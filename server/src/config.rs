@@ -28,7 +28,16 @@ pub struct Config {
     /// `MAHALLE_COUNT_SECONDS`: how long a count of a round may run before it is
     /// stopped with an error (600 by default; a city's round counts in seconds).
     pub count_limit: Duration,
+    /// `MAHALLE_DB_POOL`: how many database connections each server process
+    /// keeps (8 on SQLite, 20 on PostgreSQL unless set).
+    pub db_pool: Option<u32>,
+    /// `MAHALLE_MAX_IN_FLIGHT`: how many requests one process works on at once;
+    /// beyond it visitors are told to try again in a moment.
+    pub max_in_flight: usize,
 }
+
+/// Requests one process works on at once unless configured.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -43,8 +52,18 @@ pub enum ConfigError {
          (such as 127.0.0.1, 10.0.0.0/8, fd00::/8); {0:?} is neither"
     )]
     TrustedProxy(String),
-    #[error("MAHALLE_COUNT_SECONDS must be a whole number of seconds from 1, not {0:?}")]
-    CountSeconds(String),
+    #[error("{name} must be a whole number from 1, not {value:?}")]
+    Positive { name: &'static str, value: String },
+}
+
+/// The whole number from 1 that `name` is set to, if it is set.
+fn positive(get: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<Option<u64>, ConfigError> {
+    get(name)
+        .map(|value| match value.trim().parse::<u64>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(ConfigError::Positive { name, value }),
+        })
+        .transpose()
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mahalle.db";
@@ -82,13 +101,10 @@ impl Config {
             },
             trusted_proxies: TrustedProxies::parse(&get("MAHALLE_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(ConfigError::TrustedProxy)?,
-            count_limit: match get("MAHALLE_COUNT_SECONDS") {
-                None => Duration::from_secs(600),
-                Some(value) => match value.trim().parse::<u64>() {
-                    Ok(seconds) if seconds > 0 => Duration::from_secs(seconds),
-                    _ => return Err(ConfigError::CountSeconds(value)),
-                },
-            },
+            count_limit: Duration::from_secs(positive(&get, "MAHALLE_COUNT_SECONDS")?.unwrap_or(600)),
+            db_pool: positive(&get, "MAHALLE_DB_POOL")?.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+            max_in_flight: positive(&get, "MAHALLE_MAX_IN_FLIGHT")?
+                .map_or(DEFAULT_MAX_IN_FLIGHT, |n| usize::try_from(n).unwrap_or(usize::MAX)),
         })
     }
 }
@@ -104,6 +120,7 @@ mod tests {
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.secret_file, PathBuf::from("data/secret.key"));
         assert_eq!(config.count_limit, Duration::from_secs(600));
+        assert_eq!((config.db_pool, config.max_in_flight), (None, DEFAULT_MAX_IN_FLIGHT));
         assert!(
             config.trusted_proxies.is_empty(),
             "no proxy is trusted unless configured"
@@ -138,12 +155,21 @@ mod tests {
         let err = Config::from_lookup(|n| (n == "DATABASE_URL").then(|| "mysql://x".to_owned()))
             .expect_err("unsupported database");
         assert!(err.to_string().contains("DATABASE_URL"));
-        for bad in ["0", "ten", "-5"] {
-            let err = Config::from_lookup(|n| (n == "MAHALLE_COUNT_SECONDS").then(|| bad.to_owned()))
-                .expect_err("not a time limit");
-            assert!(err.to_string().contains("MAHALLE_COUNT_SECONDS"), "{err}");
+        for name in ["MAHALLE_COUNT_SECONDS", "MAHALLE_DB_POOL", "MAHALLE_MAX_IN_FLIGHT"] {
+            for bad in ["0", "ten", "-5"] {
+                let err =
+                    Config::from_lookup(|n| (n == name).then(|| bad.to_owned())).expect_err("not a number from 1");
+                assert!(err.to_string().contains(name), "{err}");
+            }
         }
-        let config = Config::from_lookup(|n| (n == "MAHALLE_COUNT_SECONDS").then(|| "90".to_owned())).expect("valid");
+        let config = Config::from_lookup(|n| match n {
+            "MAHALLE_COUNT_SECONDS" => Some("90".to_owned()),
+            "MAHALLE_DB_POOL" => Some("40".to_owned()),
+            "MAHALLE_MAX_IN_FLIGHT" => Some(" 300 ".to_owned()),
+            _ => None,
+        })
+        .expect("valid");
         assert_eq!(config.count_limit, Duration::from_secs(90));
+        assert_eq!((config.db_pool, config.max_in_flight), (Some(40), 300));
     }
 }

@@ -5,8 +5,9 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
 
-/// Connects, creating the SQLite file and its folder when they do not exist yet.
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+/// Connects with `pool` connections (8 on SQLite, 20 on PostgreSQL when not
+/// given), creating the SQLite file and its folder when they do not exist yet.
+pub async fn connect(url: &str, pool: Option<u32>) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
     if let Some(path) = sqlite_path(url) {
@@ -21,7 +22,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // A file on this machine does not drop connections: checking each one
         // before use would only add a round trip to every query.
         options
-            .max_connections(8)
+            .max_connections(pool.unwrap_or(8))
             .test_before_acquire(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
@@ -31,7 +32,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .foreign_keys(true)
             });
     } else {
-        options.max_connections(20);
+        options.max_connections(pool.unwrap_or(20));
     }
     Database::connect(options).await
 }

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod api_body;
 pub mod assets;
 pub mod ballot_form;
+pub mod busy;
 pub mod client_ip;
 pub mod config;
 pub mod csrf;
@@ -52,7 +53,7 @@ pub enum ServerError {
 /// Everything `serve` needs before it accepts a connection: secret, database
 /// (migrated), and optionally the demo data.
 pub async fn prepare(config: &Config, demo: bool) -> Result<web::AppState, ServerError> {
-    let db = database::connect(&config.database_url).await?;
+    let db = database::connect(&config.database_url, config.db_pool).await?;
     database::migrate(&db).await?;
     if demo && demo::load(&db).await? {
         tracing::info!("demo data loaded");
@@ -65,6 +66,7 @@ pub async fn prepare(config: &Config, demo: bool) -> Result<web::AppState, Serve
         db,
         https: config.https,
         trusted_proxies: config.trusted_proxies.clone(),
+        in_flight: busy::InFlight::new(config.max_in_flight),
     })
 }
 

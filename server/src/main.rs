@@ -113,7 +113,7 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
             serve(listener, state, shutdown_signal()).await
         }
         ServerCommand::Migrate => {
-            let db = database::connect(&config.database_url).await?;
+            let db = database::connect(&config.database_url, config.db_pool).await?;
             database::migrate(&db).await?;
             println!("database is up to date");
             Ok(())
@@ -121,7 +121,7 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
         ServerCommand::Admin(AdminCommand::Create { login }) => {
             existing_database(&config)?;
             let password = read_password()?;
-            let db = database::connect(&config.database_url).await?;
+            let db = database::connect(&config.database_url, config.db_pool).await?;
             database::migrate(&db).await?;
             let services = server::services(&config, db)?;
             let login = admin::create_admin(&services, &login, password).await?;
@@ -134,7 +134,7 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
                 path: file.display().to_string(),
                 source,
             })?;
-            let db = database::connect(&config.database_url).await?;
+            let db = database::connect(&config.database_url, config.db_pool).await?;
             database::migrate(&db).await?;
             let services = server::services(&config, db)?;
             let count = app::verification::census::import(&services, None, district, &text)
@@ -144,7 +144,7 @@ async fn run(command: ServerCommand, config: Config) -> Result<(), ServerError> 
             Ok(())
         }
         ServerCommand::Demo => {
-            let db = database::connect(&config.database_url).await?;
+            let db = database::connect(&config.database_url, config.db_pool).await?;
             database::migrate(&db).await?;
             let loaded = demo::load(&db).await?;
             println!(

@@ -41,6 +41,8 @@ pub struct AppState {
     pub trusted_proxies: crate::client_ip::TrustedProxies,
     /// The stylesheet, font and recount engine the pages link.
     pub assets: Assets,
+    /// The requests this process works on at once.
+    pub in_flight: crate::busy::InFlight,
 }
 
 /// Sessions end after a week without a visit.
@@ -109,6 +111,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.https, crate::csrf::protect))
         // Outside the CSRF layer, so that it only ever reads a bounded body.
         .layer(axum::middleware::from_fn(crate::api_body::limit))
+        // Before sessions and the body's checks, so that a refusal costs nothing.
+        .layer(axum::middleware::from_fn_with_state(
+            state.in_flight.clone(),
+            crate::busy::limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.trusted_proxies.clone(),
             crate::client_ip::record,

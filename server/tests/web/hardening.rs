@@ -21,6 +21,12 @@ async fn behind_proxy(app: &TestApp, trusted: &str) -> (String, oneshot::Sender<
     let config =
         server::config::Config::from_lookup(|key| (key == "MAHALLE_TRUSTED_PROXIES").then(|| trusted.to_owned()))
             .expect("valid configuration");
+    second_server(app, config).await
+}
+
+/// A second server in this process on `app`'s database and services, set up
+/// by `config`. Stops when the sender drops.
+async fn second_server(app: &TestApp, config: server::config::Config) -> (String, oneshot::Sender<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("free port");
     let addr = listener.local_addr().expect("bound address");
     let state = server::web::AppState {
@@ -31,6 +37,7 @@ async fn behind_proxy(app: &TestApp, trusted: &str) -> (String, oneshot::Sender<
         https: false,
         trusted_proxies: config.trusted_proxies,
         assets: app::shell::Assets::default(),
+        in_flight: server::busy::InFlight::new(config.max_in_flight),
     };
     let (stop, stopped) = oneshot::channel();
     tokio::spawn(server::serve(listener, state, async {
@@ -365,5 +372,49 @@ on_both_databases!(
         let under = format!("login=09125550905&password=wrong&padding={}", "a".repeat(60 << 10));
         let (status, body) = post_raw::<Login>(&client, &app.url, None, under).await;
         assert_eq!((status, error(&body)), (401, ApiError::BadCredentials), "under 64 KiB");
+    }
+);
+
+on_both_databases!(
+    beyond_the_requests_in_flight_visitors_are_told_to_come_back,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let config =
+            server::config::Config::from_lookup(|key| (key == "MAHALLE_MAX_IN_FLIGHT").then(|| "2".to_owned()))
+                .expect("valid configuration");
+        let (base, _stop) = second_server(&app, config).await;
+        let client = client();
+        let burst = (0..60).map(|i| {
+            let (client, base) = (client.clone(), base.clone());
+            async move {
+                let body = format!("login=0912{i:07}&password=wrong+password+{i}");
+                let answer = client
+                    .post(format!("{base}{}", <Login as ServerFn>::PATH))
+                    .header("origin", &base)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("an answer, never a hang");
+                let status = answer.status().as_u16();
+                let retry = answer
+                    .headers()
+                    .get("retry-after")
+                    .map(|v| v.to_str().unwrap_or_default().to_owned());
+                (status, retry, answer.text().await.unwrap_or_default())
+            }
+        });
+        let answers = futures::future::join_all(burst).await;
+        let busy: Vec<_> = answers.iter().filter(|(status, ..)| *status == 503).collect();
+        assert!(!busy.is_empty(), "two at a time: some of sixty are turned away");
+        assert!(busy.len() < answers.len(), "and the others are worked on");
+        for (_, retry, page) in &busy {
+            assert_eq!(retry.as_deref(), Some("5"));
+            assert!(page.contains("سرور شلوغ است"), "in the visitor's language: {page}");
+        }
+        let health = client.get(format!("{base}/healthz")).send().await.expect("health");
+        assert_eq!(health.status(), 200, "a busy process is not a dead one");
+        let home = client.get(format!("{base}/")).send().await.expect("home");
+        assert_eq!(home.status(), 200, "once the burst is over, visitors are served");
     }
 );
