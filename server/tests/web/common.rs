@@ -187,6 +187,18 @@ impl TestApp {
             .collect()
     }
 
+    /// Runs one of the server binary's operator commands on this platform's
+    /// database and secret, and returns what it printed.
+    pub fn command(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("DATABASE_URL", &self.database_url)
+            .env("MAHALLE_SECRET_FILE", self.dir.join("secret.key"))
+            .env("MAHALLE_LOG", "debug")
+            .output()
+            .expect("the server binary runs")
+    }
+
     /// The server binary as a second process on the same database and secret,
     /// as when several servers share one PostgreSQL. Killed when dropped.
     pub async fn second_process(&self) -> ServerProcess {

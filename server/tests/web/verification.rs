@@ -466,3 +466,54 @@ on_both_databases!(
         assert!(page.contains(r#"class="resident-actions""#) && page.contains("data-label="));
     }
 );
+
+on_both_databases!(
+    the_census_command_names_every_bad_line_and_imports_a_good_file,
+    |backend: Backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let (district, _) = app.districts().await[0].clone();
+        let file = std::env::temp_dir().join(format!("census-{}-{district}.csv", std::process::id()));
+        let run = |text: &str| {
+            std::fs::write(&file, text).expect("census file");
+            let output = app.command(&[
+                "census",
+                "import",
+                &file.display().to_string(),
+                "--district",
+                &district.to_string(),
+            ]);
+            (
+                output.status.success(),
+                String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+                String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+            )
+        };
+        let refused = run("national_code,birth_year,neighborhood\n0499370898,1370,Tajrish\n0013542419,90,Tajrish\n");
+        assert_eq!(
+            refused,
+            (
+                false,
+                String::new(),
+                "error: Line 2: the national code is not valid.\nLine 3: the birth year is not a Solar Hijri year."
+                    .to_owned()
+            ),
+            "every bad line, one a line, no log lines"
+        );
+        assert_eq!(
+            census::Entity::find().count(&app.db).await.expect("count"),
+            0,
+            "nothing imported"
+        );
+        let imported = run("0499370899,1370,Tajrish\n0013542419,1365,تجریش\n");
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(
+            imported,
+            (
+                true,
+                format!("2 residents imported into the roll of district {district}"),
+                String::new()
+            )
+        );
+        assert_eq!(census::Entity::find().count(&app.db).await.expect("count"), 2);
+    }
+);
