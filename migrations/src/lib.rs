@@ -18,6 +18,7 @@ mod m20261204_000001_replaced_receipts;
 mod m20261205_000001_phase_plan;
 mod m20261205_000002_office_proposals;
 mod m20261205_000003_ballot_day;
+mod m20261205_000004_audit_filters;
 
 /// What the ballot table's trigger says when a ballot would change while its
 /// round is not voting; the application recognises the refusal by it.
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_phase_plan::Migration),
             Box::new(m20261205_000002_office_proposals::Migration),
             Box::new(m20261205_000003_ballot_day::Migration),
+            Box::new(m20261205_000004_audit_filters::Migration),
         ]
     }
 }
