@@ -56,6 +56,12 @@ test("with JavaScript the meter counts down, a third pick is blocked, and a rece
   const meter = sara.locator(".meter");
   assert.equal(await meter.textContent(), "می‌توانید ۲ طرح دیگر انتخاب کنید.");
   const box = (title) => sara.locator(".ballot-project", { hasText: title }).locator("input");
+  // Each box tells where the project is, what it is about, and links to its page.
+  const firstBox = sara.locator(".ballot-project", { hasText: TITLES[0] });
+  assert.match(await firstBox.locator(".project-meta").textContent(), /نیاوران/);
+  assert.match(await firstBox.locator(".project-summary").textContent(), /ساکنان سال‌هاست درخواستش را داده‌اند/);
+  assert.match(await firstBox.locator(".project-summary a").getAttribute("href"), /^\/proposals\/\d+$/);
+  assert.equal(await sara.locator(".ballot-project .project-summary a").count(), TITLES.length);
   await box(TITLES[0]).check();
   assert.equal(await meter.textContent(), "می‌توانید ۱ طرح دیگر انتخاب کنید.");
   await box(TITLES[1]).check();

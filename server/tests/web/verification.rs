@@ -472,7 +472,10 @@ on_both_databases!(
     |backend: Backend| async move {
         let app = TestApp::spawn(backend).await;
         let (district, _) = app.districts().await[0].clone();
-        let file = std::env::temp_dir().join(format!("census-{}-{district}.csv", std::process::id()));
+        // Named after this test's own server (its port), so that the runs on
+        // both databases never share a file.
+        let port = app.url.rsplit(':').next().unwrap_or_default().to_owned();
+        let file = std::env::temp_dir().join(format!("census-{}-{port}.csv", std::process::id()));
         let run = |text: &str| {
             std::fs::write(&file, text).expect("census file");
             let output = app.command(&[
