@@ -12,30 +12,24 @@ pub fn to_latin(s: &str) -> String {
         .collect()
 }
 
-/// `s` with its Latin digits written in `lang`'s digits (phone numbers, times).
-pub fn in_lang(lang: crate::i18n::Lang, s: &str) -> String {
-    match lang {
-        crate::i18n::Lang::En => s.to_owned(),
-        crate::i18n::Lang::Fa => s
-            .chars()
-            .map(|c| match c {
-                '0'..='9' => char::from_u32('۰' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
-                other => other,
-            })
-            .collect(),
-    }
+/// `s` with its Latin digits written as Persian digits.
+pub fn to_persian(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32('۰' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+            other => other,
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{in_lang, to_latin};
-    use crate::i18n::Lang;
+    use super::{to_latin, to_persian};
 
     #[test]
-    fn latin_digits_are_written_in_the_pages_language() {
-        assert_eq!(in_lang(Lang::Fa, "09121234567"), "۰۹۱۲۱۲۳۴۵۶۷");
-        assert_eq!(in_lang(Lang::En, "09121234567"), "09121234567");
-        assert_eq!(to_latin(&in_lang(Lang::Fa, "13:05")), "13:05");
+    fn latin_digits_become_persian_and_back() {
+        assert_eq!(to_persian("09121234567"), "۰۹۱۲۱۲۳۴۵۶۷");
+        assert_eq!(to_latin(&to_persian("13:05")), "13:05");
     }
 
     #[test]

@@ -23,6 +23,14 @@ pub fn number(lang: Lang, n: i64) -> String {
     }
 }
 
+/// `s` with its Latin digits in the language's digits (phone numbers, times, ids).
+pub fn digits(lang: Lang, s: &str) -> String {
+    match lang {
+        Lang::En => s.to_owned(),
+        Lang::Fa => crate::digits::to_persian(s),
+    }
+}
+
 /// An amount in Rial as a plain figure in Toman for files and the command
 /// line (`30000000`, or `12.5` for an amount not a whole Toman).
 pub fn toman_figure(rial: u64) -> String {
@@ -84,7 +92,7 @@ pub fn typed_date(lang: Lang, day: chrono::NaiveDate) -> String {
         .and_then(|(m, d)| icu_calendar::Date::try_new_iso(day.year(), m, d).ok())
         .map(|iso| iso.to_calendar(icu_calendar::cal::Persian));
     match (lang, persian) {
-        (Lang::Fa, Some(p)) => crate::digits::in_lang(
+        (Lang::Fa, Some(p)) => digits(
             lang,
             &format!(
                 "{}/{:02}/{:02}",
@@ -147,7 +155,7 @@ pub fn datetime_date(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
 pub fn datetime(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::Timelike;
     let local = in_tehran(at);
-    let time = crate::digits::in_lang(lang, &format!("{:02}:{:02}", local.hour(), local.minute()));
+    let time = digits(lang, &format!("{:02}:{:02}", local.hour(), local.minute()));
     lang.format(
         crate::i18n::Msg::DateAndTime,
         &[("date", &datetime_date(lang, at)), ("time", &time)],
@@ -192,6 +200,12 @@ mod tests {
         assert_eq!(excerpt("پارکی با درخت و نیمکت", 12), "پارکی با…");
         assert_eq!(excerpt("unbroken", 4), "unbr…");
         assert_eq!(excerpt("a park with trees", 11), "a park with…");
+    }
+
+    #[test]
+    fn digits_follow_the_pages_language() {
+        assert_eq!(digits(Lang::Fa, "0912 1234567"), "۰۹۱۲ ۱۲۳۴۵۶۷");
+        assert_eq!(digits(Lang::En, "0912 1234567"), "0912 1234567");
     }
 
     #[test]

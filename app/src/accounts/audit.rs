@@ -237,7 +237,7 @@ pub fn describe_subject(lang: Lang, subject: &str) -> String {
                 Some(msg) => format!("{} {}", lang.text(msg), subject_value(lang, kind, value)),
                 // A phase and its planned day.
                 None => match Msg::from_key(&format!("phase-{kind}")) {
-                    Some(phase) => format!("{} {}", lang.text(phase), crate::digits::in_lang(lang, value)),
+                    Some(phase) => format!("{} {}", lang.text(phase), crate::format::digits(lang, value)),
                     None => word.to_owned(),
                 },
             },
@@ -274,7 +274,7 @@ fn subject_value(lang: Lang, kind: &str, value: &str) -> String {
             lang.format(Msg::TomanAmount, &[("amount", &crate::format::number(lang, rial / 10))])
         }
         ("digest", _) => value.to_owned(),
-        _ => crate::digits::in_lang(lang, value),
+        _ => crate::format::digits(lang, value),
     }
 }
 

@@ -63,7 +63,7 @@ pub fn shown(lang: crate::i18n::Lang, login: &str) -> String {
     if login.contains('@') {
         login.to_owned()
     } else {
-        digits::in_lang(lang, login)
+        crate::format::digits(lang, login)
     }
 }
 

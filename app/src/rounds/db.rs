@@ -38,6 +38,27 @@ pub mod budget_round {
 }
 
 /// A round as the rest of the code reads it, its rules decoded once here.
+/// The dates an office plans for the phases of its rounds.
+pub mod phase_plan {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "phase_plan")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub round_id: i32,
+        /// The phase's tag.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub phase: String,
+        pub starts_on: Date,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Round {
     pub id: i32,

@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::error::OrInternal;
 use crate::geography::{Name, Place};
-use crate::rounds::views::{ProposalRow, RoundInfo, RoundSummary};
+use crate::rounds::views::{PlannedPhase, ProposalRow, RoundInfo, RoundSummary};
 
 use crate::geography::db as area;
 use crate::rounds::db as round;
@@ -60,7 +60,7 @@ pub async fn info(db: &DatabaseConnection, r: &Round) -> Result<RoundInfo, ApiEr
         min_age: r.min_age,
         max_proposals: r.max_proposals,
         neighborhoods: places(covered(db, r).await?),
-        plan: crate::rounds::schedule::load(db, r).await?,
+        plan: plan(db, r).await?,
     })
 }
 
@@ -95,4 +95,26 @@ pub(crate) async fn own_round(
     } else {
         Err(ApiError::Forbidden)
     }
+}
+
+/// The plan of `r`, in phase order, in the request's language.
+pub async fn plan(db: &DatabaseConnection, r: &Round) -> Result<Vec<PlannedPhase>, ApiError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let lang = crate::ui::detect_lang();
+    let rows = round::phase_plan::Entity::find()
+        .filter(round::phase_plan::Column::RoundId.eq(r.id))
+        .all(db)
+        .await?;
+    let mut planned: Vec<PlannedPhase> = rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(PlannedPhase {
+                phase: crate::rounds::Phase::from_tag(&row.phase)?,
+                shown: crate::format::naive_date(lang, row.starts_on),
+                typed: crate::format::typed_date(lang, row.starts_on),
+            })
+        })
+        .collect();
+    planned.sort_by_key(|p| p.phase);
+    Ok(planned)
 }

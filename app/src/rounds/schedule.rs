@@ -5,12 +5,10 @@
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::rounds::Phase;
-#[cfg(feature = "ssr")]
-use crate::rounds::db::Round;
+use crate::rounds::views::PlannedPhase;
 use crate::ui::csrf::CsrfField;
 use crate::ui::{ErrorNote, error_of, use_lang};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// The phases a plan can date: every one after the draft.
 pub const PLANNED: [Phase; 5] = [
@@ -20,59 +18,6 @@ pub const PLANNED: [Phase; 5] = [
     Phase::Closed,
     Phase::Published,
 ];
-
-/// One planned phase: its date as the page's language writes it, and as the
-/// office's form shows it for editing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlannedPhase {
-    pub phase: Phase,
-    pub shown: String,
-    pub typed: String,
-}
-
-#[cfg(feature = "ssr")]
-pub mod plan {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "phase_plan")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub round_id: i32,
-        /// The phase's tag.
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub phase: String,
-        pub starts_on: Date,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-/// The plan of `r`, in phase order, in the request's language.
-#[cfg(feature = "ssr")]
-pub async fn load(db: &sea_orm::DatabaseConnection, r: &Round) -> Result<Vec<PlannedPhase>, ApiError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let lang = crate::ui::detect_lang();
-    let rows = plan::Entity::find()
-        .filter(plan::Column::RoundId.eq(r.id))
-        .all(db)
-        .await?;
-    let mut planned: Vec<PlannedPhase> = rows
-        .into_iter()
-        .filter_map(|row| {
-            Some(PlannedPhase {
-                phase: Phase::from_tag(&row.phase)?,
-                shown: crate::format::naive_date(lang, row.starts_on),
-                typed: crate::format::typed_date(lang, row.starts_on),
-            })
-        })
-        .collect();
-    planned.sort_by_key(|p| p.phase);
-    Ok(planned)
-}
 
 /// The dates typed for [`PLANNED`]'s phases, blank for none, checked: each a
 /// real date (Solar Hijri or Gregorian, either digits) and none before an
@@ -117,12 +62,12 @@ pub async fn plan_phases(
         &db,
         Entry::new(Some(viewer.id), Action::PlanPhases, Some(district_id), subject),
         async |txn, _| {
-            plan::Entity::delete_many()
-                .filter(plan::Column::RoundId.eq(id))
+            crate::rounds::db::phase_plan::Entity::delete_many()
+                .filter(crate::rounds::db::phase_plan::Column::RoundId.eq(id))
                 .exec(txn)
                 .await?;
             for (phase, starts_on) in plan {
-                plan::ActiveModel {
+                crate::rounds::db::phase_plan::ActiveModel {
                     round_id: Set(id),
                     phase: Set(phase.tag().to_owned()),
                     starts_on: Set(starts_on),

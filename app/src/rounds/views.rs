@@ -27,7 +27,7 @@ pub struct RoundInfo {
     /// The neighborhoods the round covers.
     pub neighborhoods: Vec<Place>,
     /// The dates the office plans for its phases.
-    pub plan: Vec<crate::rounds::schedule::PlannedPhase>,
+    pub plan: Vec<PlannedPhase>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,4 +90,13 @@ pub struct Correction {
     pub title: Option<(String, String)>,
     /// The description before and after, when it changed.
     pub description: Option<(String, String)>,
+}
+
+/// One planned phase: its date as the page's language writes it, and as the
+/// office's form shows it for editing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedPhase {
+    pub phase: Phase,
+    pub shown: String,
+    pub typed: String,
 }
